@@ -1,0 +1,104 @@
+/**
+ * A random password or shared secret generated with node's crypto module, kept in state as a
+ * secret. Replaces @pulumi/random, whose plugin cannot be downloaded in every environment.
+ *
+ * The value is generated once, at create; it changes only when `length` changes (replace).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The engine's placeholder for a value not known yet (at preview). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const GENERATED_PASSWORD_MIN_LENGTH = 16;
+export const GENERATED_PASSWORD_MAX_LENGTH = 256;
+
+export interface GeneratedPasswordArgs {
+  /** Number of characters, 16..256. Letters and digits only, so it is safe in env vars and URLs. */
+  readonly length: pulumi.Input<number>;
+}
+
+interface GeneratedPasswordInputs {
+  length: number;
+}
+
+interface GeneratedPasswordOutputs {
+  length: number;
+  result: string;
+}
+
+/** Plain-value provider: no module-level state, crypto required inside the methods. */
+export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider<
+  GeneratedPasswordInputs,
+  GeneratedPasswordOutputs
+> = {
+  async check(_olds: GeneratedPasswordInputs, news: GeneratedPasswordInputs) {
+    const length: unknown = news.length;
+    if ((length as unknown) === UNKNOWN) {
+      return { inputs: news };
+    }
+    const min = 16;
+    const max = 256;
+    if (typeof length !== "number" || !Number.isInteger(length) || length < min || length > max) {
+      return {
+        inputs: news,
+        failures: [
+          {
+            property: "length",
+            reason: `length must be an integer from ${min} to ${max}, got ${JSON.stringify(length)}`,
+          },
+        ],
+      };
+    }
+    return { inputs: { length } };
+  },
+
+  async diff(_id: string, olds: GeneratedPasswordOutputs, news: GeneratedPasswordInputs) {
+    const changed = olds.length !== news.length;
+    return { changes: changed, replaces: changed ? ["length"] : [] };
+  },
+
+  async create(inputs: GeneratedPasswordInputs) {
+    const crypto = require("crypto") as typeof import("crypto");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let result = "";
+    for (let i = 0; i < inputs.length; i++) {
+      result += alphabet[crypto.randomInt(alphabet.length)];
+    }
+    const id = crypto.randomUUID();
+    return { id, outs: { length: inputs.length, result } };
+  },
+
+  async read(id: string, props?: GeneratedPasswordOutputs) {
+    // Nothing outside the state holds the value: what was stored is what exists.
+    return { id, props };
+  },
+
+  async update(_id: string, olds: GeneratedPasswordOutputs, news: GeneratedPasswordInputs) {
+    // diff only reports changes that replace; keep the full outputs if the engine asks anyway.
+    return { outs: { length: news.length, result: olds.result } };
+  },
+
+  async delete() {
+    // Nothing to remove outside the state.
+  },
+};
+
+export class GeneratedPassword extends pulumi.dynamic.Resource {
+  /** The generated value; always a secret output. */
+  declare readonly result: pulumi.Output<string>;
+  declare readonly length: pulumi.Output<number>;
+
+  constructor(name: string, args: GeneratedPasswordArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      generatedPasswordProvider,
+      name,
+      { length: args.length, result: undefined },
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "result"],
+      },
+      "secrets",
+      "GeneratedPassword",
+    );
+  }
+}

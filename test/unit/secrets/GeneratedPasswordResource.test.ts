@@ -1,0 +1,48 @@
+/**
+ * The resource under Pulumi's mocks: its provider serializes, and the class itself asks the
+ * engine to treat `result` as a secret (additionalSecretOutputs), whoever constructs it.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+
+test("GeneratedPassword registers with additionalSecretOutputs [result] and a serialized provider", async () => {
+  const registered: { type: string; inputs: Record<string, unknown> }[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: { ...args.inputs, result: "generated" } };
+      },
+      call: (args) => args.inputs,
+    },
+    "kong-jwt-lab",
+    "test",
+    false,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource: (
+      req: { getAdditionalsecretoutputsList(): string[]; getType(): string },
+      cb: unknown,
+    ) => void;
+  };
+  const secretOutputsByType = new Map<string, string[]>();
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    secretOutputsByType.set(req.getType(), req.getAdditionalsecretoutputsList());
+    return original(req, cb);
+  };
+
+  const { GeneratedPassword } = await import("../../../components/secrets/GeneratedPassword");
+  const pw = new GeneratedPassword("pw", { length: 32 });
+  const id = await new Promise((resolve) => pw.id.apply(resolve));
+  assert.equal(id, "pw-id");
+
+  const type = "pulumi-nodejs:dynamic/secrets:GeneratedPassword";
+  assert.deepEqual(secretOutputsByType.get(type), ["result"]);
+  const reg = registered.find((r) => r.type === type);
+  assert.ok(reg, "registered the dynamic resource");
+  assert.equal(reg.inputs.length, 32);
+  assert.equal(typeof reg.inputs.__provider, "string");
+  assert.ok((reg.inputs.__provider as string).length > 0);
+});
