@@ -45,6 +45,10 @@ export interface KongConnectionConfig {
   readonly adminHeaders?: pulumi.Output<Record<string, string>>;
   /** Ownership tag put on every entity this stack creates, e.g. "kong-jwt-lab.dev". */
   readonly ownerTag: string;
+  /** Proxy base URL of an existing Kong (containers off; optional). */
+  readonly proxyUrl?: string;
+  /** Zipkin collector of an existing setup (containers off; optional: no zipkin plugin when absent). */
+  readonly zipkinEndpoint?: string;
 }
 
 export interface JwtCredentialConfig {

@@ -1,0 +1,96 @@
+/**
+ * The ONLY place that reads Pulumi config. Reads every key of the `kong-jwt-lab` namespace, hands
+ * the raw values to the pure validator (config/validateLabConfig.ts), and returns the typed
+ * LabConfig. Secret keys are read with getSecret/requireSecret only; their plaintext never reaches
+ * the validator.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEY_NAMES, ConfigKeyName, PROJECT, fullKey } from "./configKeys";
+import { LabConfig } from "./types";
+import { LabConfigError, LabSettings, RawLabConfig, validateLabConfig } from "./validateLabConfig";
+
+/** Reads, validates and types the stack's configuration; throws LabConfigError listing every problem. */
+export function readLabConfig(): LabConfig {
+  const config = new pulumi.Config(PROJECT);
+  const raw = readRawLabConfig(config);
+  const settings = validateLabConfig(raw);
+  return toLabConfig(config, settings);
+}
+
+function readRawLabConfig(config: pulumi.Config): RawLabConfig {
+  const present = Object.keys(pulumi.runtime.allConfig());
+  const secretKeys = new Set<ConfigKeyName>(
+    CONFIG_KEY_NAMES.filter((key) => isConfigSecret(fullKey(key))),
+  );
+  const values: Partial<Record<ConfigKeyName, string>> = {};
+  for (const key of CONFIG_KEY_NAMES) {
+    if (secretKeys.has(key)) continue; // presence is enough; the value is read below as a secret
+    // A value of a secret key that the engine did not mark secret is plaintext in the stack file:
+    // the validator refuses it without repeating it.
+    const value = config.get(key);
+    if (value !== undefined) values[key] = value;
+  }
+  const unknownKeys = present.filter(
+    (k) =>
+      k.startsWith(`${PROJECT}:`) &&
+      !(CONFIG_KEY_NAMES as string[]).includes(k.slice(PROJECT.length + 1)),
+  );
+  return {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    values,
+    secretKeys,
+    unknownKeys,
+  };
+}
+
+function toLabConfig(config: pulumi.Config, settings: LabSettings): LabConfig {
+  const stack = pulumi.getStack();
+  const jwtSecret = settings.jwtSecretProvided
+    ? config.requireSecret("jwtSecret").apply((secret) => {
+        if (secret === "") {
+          throw new LabConfigError(stack, [
+            `${fullKey("jwtSecret")}: is empty; allowed: a non-empty secret, or no value (a random secret is generated)`,
+          ]);
+        }
+        return secret;
+      })
+    : undefined;
+  const adminHeaders = settings.adminHeadersProvided
+    ? config.requireSecret("kongAdminHeaders").apply((text) => parseHeaders(stack, text))
+    : undefined;
+  return {
+    containers: settings.containers,
+    kong: { ...settings.kong, adminHeaders },
+    lab: {
+      ...settings.lab,
+      credential: { ...settings.lab.credential, secret: jwtSecret },
+    },
+  };
+}
+
+function parseHeaders(stack: string, text: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === "string")
+  ) {
+    throw new LabConfigError(stack, [
+      `${fullKey("kongAdminHeaders")}: is not an object of header names to string values; allowed: e.g. set with \`pulumi config set --secret --path 'kongAdminHeaders.X-Api-Key' <value>\``,
+    ]);
+  }
+  return parsed as Record<string, string>;
+}
+
+/** Whether the engine marks a config key secret (the SDK's internal isConfigSecret, when present). */
+function isConfigSecret(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  return typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(key) : false;
+}

@@ -1,0 +1,53 @@
+/** Pulumi.yaml, the stack files and config/configKeys.ts tell the same story. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { CONFIG_KEYS } from "../../../config/configKeys";
+import { validateLabConfig, RawLabConfig } from "../../../config/validateLabConfig";
+import { readProjectFile, readStackFile, stackConfig } from "../../support/mocksStackConfig";
+
+test("Pulumi.yaml: project kong-jwt-lab, nodejs runtime, description", () => {
+  const project = readProjectFile() as unknown as Record<string, unknown>;
+  assert.equal(project.name, "kong-jwt-lab");
+  assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: true } });
+  assert.ok(typeof project.description === "string" && project.description.length > 20);
+});
+
+test("Pulumi.yaml declares exactly the keys of config/configKeys.ts, with the same type, default and secrecy", () => {
+  const declared = readProjectFile().config;
+  assert.deepEqual(Object.keys(declared).sort(), Object.keys(CONFIG_KEYS).sort());
+  for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
+    const decl = declared[key];
+    assert.equal(decl.type, spec.type, key);
+    assert.deepEqual(decl.default, spec.default, key);
+    assert.equal(decl.secret ?? false, "secret" in spec ? spec.secret : false, key);
+    assert.deepEqual(decl.items, "items" in spec ? spec.items : undefined, key);
+    assert.ok(decl.description.length > 10, `${key} has a description`);
+  }
+  assert.equal(declared.jwtSecret.secret, true);
+  assert.equal(declared.kongAdminHeaders.secret, true);
+});
+
+function rawFor(stack: string): RawLabConfig {
+  const all = stackConfig(stack);
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all)) values[k.slice("kong-jwt-lab:".length)] = v;
+  return { project: "kong-jwt-lab", stack, values, secretKeys: new Set() };
+}
+
+test("the dev stack file holds no plaintext secret and validates", () => {
+  const file = readStackFile("dev").config ?? {};
+  assert.equal(file["kong-jwt-lab:jwtSecret"], undefined);
+  const settings = validateLabConfig(rawFor("dev"));
+  assert.ok(settings.containers, "containers on");
+  assert.equal(settings.containers.proxyBindAddress, "127.0.0.1");
+  assert.equal(settings.kong.adminUrl, "http://127.0.0.1:8001");
+  assert.equal(settings.jwtSecretProvided, false);
+});
+
+test("the remote-kong stack file turns containers off and points at an Admin API", () => {
+  const settings = validateLabConfig(rawFor("remote-kong"));
+  assert.equal(settings.containers, undefined);
+  assert.equal(settings.kong.adminUrl, "http://127.0.0.1:8001");
+  assert.match(settings.lab.upstreamUrl ?? "", /^http:\/\/.+\/healthy$/);
+  assert.equal(settings.kong.ownerTag, "kong-jwt-lab.remote-kong");
+});
