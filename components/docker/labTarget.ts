@@ -1,0 +1,78 @@
+/**
+ * Where the lab's Kong configuration goes: the containers of DockerLab (containers on), or an
+ * existing Kong named by URL in config (containers off). index.ts stays free of that decision.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { LabConfig } from "../../config/types";
+import { DockerLab } from "./DockerLab";
+import { sampleRequest } from "./sampleRequest";
+
+export interface LabUrls {
+  readonly proxyUrl?: pulumi.Output<string>;
+  readonly adminUrl: pulumi.Output<string>;
+  readonly managerUrl?: pulumi.Output<string>;
+  readonly prometheusUrl?: pulumi.Output<string>;
+  readonly zipkinUrl?: pulumi.Output<string>;
+  readonly upstreamDirectUrl?: pulumi.Output<string>;
+  /** The curl line of the lab's request; absent when no proxy URL is known. */
+  readonly sampleRequest?: pulumi.Output<string>;
+}
+
+export interface LabTarget {
+  /** Admin API the Kong configuration talks to. */
+  readonly adminUrl: pulumi.Output<string>;
+  /** What the Kong service forwards to, as Kong reaches it. */
+  readonly upstreamUrl: pulumi.Output<string>;
+  /** Collector for the zipkin plugin; absent → no zipkin plugin. */
+  readonly zipkinEndpoint?: pulumi.Output<string>;
+  /** What must be ready before the Kong configuration is applied (the healthy gateway). */
+  readonly ready: pulumi.Resource[];
+  readonly urls: LabUrls;
+  /** The DockerLab, when the containers run here. */
+  readonly dockerLab?: DockerLab;
+}
+
+export function createLabTarget(name: string, config: LabConfig): LabTarget {
+  const routePath = config.lab.routePaths[0];
+  const stack = pulumi.getStack();
+  if (config.containers) {
+    const lab = new DockerLab(name, {
+      containers: config.containers,
+      zipkinSampleRatio: config.lab.zipkinSampleRatio,
+    });
+    return {
+      adminUrl: lab.adminUrl,
+      upstreamUrl: lab.kongUpstreamUrl,
+      zipkinEndpoint: lab.zipkinSpansEndpoint,
+      ready: [lab.gateway],
+      dockerLab: lab,
+      urls: {
+        proxyUrl: lab.proxyUrl,
+        adminUrl: lab.adminUrl,
+        managerUrl: lab.managerUrl,
+        prometheusUrl: lab.prometheusUrl,
+        zipkinUrl: lab.zipkinUrl,
+        upstreamDirectUrl: lab.upstreamDirectUrl,
+        sampleRequest: lab.proxyUrl.apply((url) => sampleRequest(url, routePath, stack)),
+      },
+    };
+  }
+  const proxyUrl = config.kong.proxyUrl;
+  return {
+    adminUrl: pulumi.output(config.kong.adminUrl),
+    upstreamUrl: pulumi.output(config.lab.upstreamUrl ?? ""),
+    zipkinEndpoint:
+      config.kong.zipkinEndpoint !== undefined
+        ? pulumi.output(config.kong.zipkinEndpoint)
+        : undefined,
+    ready: [],
+    urls: {
+      adminUrl: pulumi.output(config.kong.adminUrl),
+      proxyUrl: proxyUrl !== undefined ? pulumi.output(proxyUrl) : undefined,
+      sampleRequest:
+        proxyUrl !== undefined
+          ? pulumi.output(sampleRequest(proxyUrl, routePath, stack))
+          : undefined,
+    },
+  };
+}
