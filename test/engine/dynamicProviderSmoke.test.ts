@@ -137,6 +137,10 @@ engineSuite("dynamic provider smoke", () => {
       const state = await engine.exportState();
       assert.match(state, /"ciphertext"/);
       assert.equal(state.includes(SECRET), false, "plaintext secret in `pulumi stack export`");
+      // the decrypted view finds the secret, so the generic scan of the lab test sees real values
+      const secrets = await engine.secretPlaintexts();
+      assert.ok(secrets.includes(SECRET), `secret values found: ${secrets.length}`);
+      for (const value of secrets) assert.equal(state.includes(value), false);
     });
 
     test("destroy deletes the note, and no CLI output showed the secret", async () => {

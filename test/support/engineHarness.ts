@@ -21,6 +21,10 @@ import * as automation from "@pulumi/pulumi/automation";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/** How Pulumi's state marks a secret value: {[SIG_KEY]: SECRET_SIG, ciphertext | plaintext}. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
 /** The first executable `pulumi` on PATH, found without running anything; undefined when none. */
 export function locatePulumiCli(envPath: string = process.env.PATH ?? ""): string | undefined {
   for (const dir of envPath.split(path.delimiter)) {
@@ -203,8 +207,51 @@ export class EngineStack {
     return stdout;
   }
 
+  /**
+   * Every string the state holds as a secret, decrypted (`pulumi stack export --show-secrets`,
+   * kept out of the transcript): the values no plain export and no CLI output may contain.
+   * Strings shorter than `minLength` are left out (e.g. "{}", "" defaults of secret config keys).
+   */
+  async secretPlaintexts(minLength = 8): Promise<string[]> {
+    const { stdout } = await this.cli(
+      ["stack", "export", "--show-secrets", "--stack", this.stackName],
+      {
+        record: false,
+      },
+    );
+    const found = new Set<string>();
+    const collect = (plaintext: unknown): void => {
+      if (typeof plaintext === "string") {
+        if (plaintext.length >= minLength) found.add(plaintext);
+      } else if (Array.isArray(plaintext)) {
+        plaintext.forEach(collect);
+      } else if (plaintext && typeof plaintext === "object") {
+        Object.values(plaintext).forEach(collect);
+      }
+    };
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+      } else if (node && typeof node === "object") {
+        const record = node as Record<string, unknown>;
+        if (record[SIG_KEY] === SECRET_SIG && "plaintext" in record) {
+          // plaintext is the JSON text of the secret value
+          collect(JSON.parse(String(record.plaintext)));
+          return;
+        }
+        Object.values(record).forEach(walk);
+      }
+    };
+    walk(JSON.parse(stdout));
+    return [...found];
+  }
+
   /** Runs the CLI asynchronously in the work dir with this stack's environment. */
-  cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  cli(
+    args: string[],
+    opts: { record?: boolean } = {},
+  ): Promise<{ stdout: string; stderr: string }> {
+    const record = opts.record ?? true;
     return new Promise((resolve, reject) => {
       execFile(
         "pulumi",
@@ -217,8 +264,12 @@ export class EngineStack {
         },
         (error, stdout, stderr) => {
           if (error) {
-            this.transcript.push(stdout, stderr);
-            reject(new Error(`pulumi ${args.join(" ")} failed: ${error.message}\n${stderr}`));
+            if (record) this.transcript.push(stdout, stderr);
+            reject(
+              new Error(
+                `pulumi ${args.join(" ")} failed (exit ${String(error.code)})${record ? `\n${stderr}` : ""}`,
+              ),
+            );
           } else {
             resolve({ stdout, stderr });
           }
