@@ -1,0 +1,71 @@
+/**
+ * KongConsumerSet: ONE dynamic resource managing a whole set of Kong consumers, each with an
+ * optional HMAC JWT credential. Where one resource per entity costs one engine step per entity,
+ * this resource lists Kong's state under its member tag and applies only what differs, in
+ * parallel (see consumerSetProvider.ts). The secrets map is a secret input and a secret output.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ConsumerSpec } from "./consumerSetPlan";
+import { type ConsumerSetApplyStats, consumerSetProvider } from "./consumerSetProvider";
+
+export type { ConsumerSpec, ConsumerCredentialSpec, HmacAlgorithm } from "./consumerSetPlan";
+
+export interface KongConsumerSetArgs {
+  /** Admin API base URL, e.g. http://127.0.0.1:8001. */
+  readonly adminUrl: pulumi.Input<string>;
+  /** Extra headers for every Admin API request; kept secret. */
+  readonly adminHeaders?: pulumi.Input<Record<string, string>>;
+  /** The stack's ownership tag, put on every consumer and credential of the set. */
+  readonly ownerTag: pulumi.Input<string>;
+  /**
+   * The tag that marks membership of THIS set (default `<ownerTag>.set.<name>`). Every consumer
+   * carrying it that is not in `consumers` is deleted; changing it replaces the set.
+   */
+  readonly memberTag?: pulumi.Input<string>;
+  readonly consumers: pulumi.Input<pulumi.Input<ConsumerSpec>[]>;
+  /** Credential key → HMAC secret. Pass it as a secret (pulumi.secret / config secret). */
+  readonly secrets: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Parallel Admin API writes, 1..64 (default 10). */
+  readonly concurrency?: pulumi.Input<number>;
+}
+
+export class KongConsumerSet extends pulumi.dynamic.Resource {
+  declare readonly adminUrl: pulumi.Output<string>;
+  declare readonly ownerTag: pulumi.Output<string>;
+  declare readonly memberTag: pulumi.Output<string>;
+  declare readonly consumers: pulumi.Output<ConsumerSpec[]>;
+  declare readonly secrets: pulumi.Output<Record<string, string>>;
+  declare readonly consumerCount: pulumi.Output<number>;
+  /** What the last create or update wrote (writes per kind). */
+  declare readonly lastApply: pulumi.Output<ConsumerSetApplyStats>;
+
+  constructor(name: string, args: KongConsumerSetArgs, opts?: pulumi.CustomResourceOptions) {
+    const memberTag =
+      args.memberTag ?? pulumi.output(args.ownerTag).apply((owner) => `${owner}.set.${name}`);
+    super(
+      consumerSetProvider,
+      name,
+      {
+        adminUrl: args.adminUrl,
+        adminHeaders: args.adminHeaders ? pulumi.secret(args.adminHeaders) : undefined,
+        ownerTag: args.ownerTag,
+        memberTag,
+        consumers: args.consumers,
+        secrets: pulumi.secret(args.secrets),
+        concurrency: args.concurrency,
+        consumerCount: undefined,
+        lastApply: undefined,
+      },
+      {
+        ...opts,
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          "secrets",
+          "adminHeaders",
+        ],
+      },
+      "kong",
+      "KongConsumerSet",
+    );
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Dynamic provider of KongConsumerSet: one resource for a whole set of consumers with their JWT
+ * credentials. create/update/read list Kong's state under the set's member tag (two paginated,
+ * tag-filtered listings: /consumers and /jwts, 1,000 per page), compute the difference with
+ * consumerSetPlan.ts, and apply only that, in parallel (bounded concurrency, one write per entity
+ * that differs). Plain values only; axios and crypto are required inside the methods (through
+ * adminClient.ts); no module-level state.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { type AdminClient, createAdminClient } from "./adminClient";
+import {
+  type ActualSet,
+  type ConsumerSetWrite,
+  type ConsumerSpec,
+  type KongConsumer,
+  type KongJwtCredential,
+  UNKNOWN,
+  canonicalConsumers,
+  canonicalSecrets,
+  observedSet,
+  planConsumerSet,
+  planSize,
+  validateConsumers,
+} from "./consumerSetPlan";
+
+export const DEFAULT_CONSUMER_SET_CONCURRENCY = 10;
+
+export interface ConsumerSetInputs {
+  adminUrl: string;
+  adminHeaders?: Record<string, string>;
+  /** The stack's ownership tag, put on every entity. */
+  ownerTag: string;
+  /** The set's own tag: every consumer carrying it and not wanted is deleted. */
+  memberTag: string;
+  consumers: ConsumerSpec[];
+  /** credential key → secret; a secret input and output. */
+  secrets: Record<string, string>;
+  /** Parallel writes, 1..64 (default 10). */
+  concurrency?: number;
+}
+
+/** What the last create/update did (read reports what it found, not what it wrote). */
+export interface ConsumerSetApplyStats {
+  readonly writes: number;
+  readonly consumersPut: number;
+  readonly credentialsPut: number;
+  readonly consumersDeleted: number;
+  readonly credentialsDeleted: number;
+}
+
+export interface ConsumerSetOutputs extends ConsumerSetInputs {
+  consumerCount: number;
+  lastApply: ConsumerSetApplyStats;
+}
+
+type Failure = { property: string; reason: string };
+
+/** Kong tags may not contain "," or "/" (they separate tags in ?tags= filters). */
+function validTag(tag: unknown): boolean {
+  return typeof tag === "string" && tag.length > 0 && !/[,/]/.test(tag);
+}
+
+function checkInputs(news: ConsumerSetInputs): Failure[] {
+  const failures: Failure[] = [];
+  const known = (v: unknown) => v !== UNKNOWN;
+  if (known(news.adminUrl) && !/^https?:\/\/[^\s]+$/.test(String(news.adminUrl ?? ""))) {
+    failures.push({ property: "adminUrl", reason: "adminUrl must be an http(s):// URL" });
+  }
+  for (const prop of ["ownerTag", "memberTag"] as const) {
+    if (known(news[prop]) && !validTag(news[prop])) {
+      failures.push({
+        property: prop,
+        reason: `${prop} must be a non-empty Kong tag without "," or "/"`,
+      });
+    }
+  }
+  const c = news.concurrency;
+  if (c !== undefined && known(c) && (!Number.isInteger(c) || c < 1 || c > 64)) {
+    failures.push({
+      property: "concurrency",
+      reason: "concurrency must be an integer from 1 to 64",
+    });
+  }
+  if (known(news.consumers)) {
+    if (!Array.isArray(news.consumers)) {
+      failures.push({ property: "consumers", reason: "consumers must be a list" });
+    } else {
+      const secrets = news.secrets;
+      if (known(secrets) && (secrets === null || typeof secrets !== "object")) {
+        failures.push({ property: "secrets", reason: "secrets must be a map of key to secret" });
+      }
+      for (const reason of validateConsumers(news.consumers, secrets)) {
+        failures.push({ property: "consumers", reason });
+      }
+    }
+  }
+  return failures;
+}
+
+function sha256(text: string): string {
+  const crypto = require("crypto") as typeof import("crypto");
+  return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+function clientFor(inputs: ConsumerSetInputs): AdminClient {
+  return createAdminClient({ baseUrl: inputs.adminUrl, headers: inputs.adminHeaders });
+}
+
+async function listActual(kong: AdminClient, memberTag: string): Promise<ActualSet> {
+  const tag = encodeURIComponent(memberTag);
+  const [consumers, credentials] = await Promise.all([
+    kong.list<KongConsumer>(`/consumers?tags=${tag}`, {
+      entity: `consumers tagged "${memberTag}"`,
+    }),
+    kong.list<KongJwtCredential>(`/jwts?tags=${tag}`, {
+      entity: `JWT credentials tagged "${memberTag}"`,
+      // Kong answers the secrets in plaintext; they never go into an error message.
+    }),
+  ]);
+  return { consumers, credentials };
+}
+
+async function runWrite(kong: AdminClient, w: ConsumerSetWrite): Promise<void> {
+  const seg = encodeURIComponent;
+  switch (w.kind) {
+    case "putConsumer":
+      await kong.request({
+        method: "PUT",
+        path: `/consumers/${seg(w.username)}`,
+        body: { username: w.username, ...w.body },
+        entity: `consumer "${w.username}"`,
+      });
+      return;
+    case "putCredential":
+      await kong.request({
+        method: "PUT",
+        path: `/consumers/${seg(w.username)}/jwt/${seg(w.key)}`,
+        body: { key: w.key, ...w.body },
+        entity: `JWT credential "${w.key}" of consumer "${w.username}"`,
+        redact: [w.body.secret],
+      });
+      return;
+    case "deleteConsumer":
+      await kong.request({
+        method: "DELETE",
+        path: `/consumers/${seg(w.consumerId)}`,
+        entity: `consumer "${w.username}"`,
+        okStatuses: [200, 204, 404],
+      });
+      return;
+    case "deleteCredential":
+      await kong.request({
+        method: "DELETE",
+        path: `/consumers/${seg(w.consumerId)}/jwt/${seg(w.credentialId)}`,
+        entity: `JWT credential "${w.key}"`,
+        okStatuses: [200, 204, 404],
+      });
+      return;
+  }
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight. After the first failure no new task
+ * starts; the ones in flight finish; then one error names how many failed and the first reasons.
+ */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  const errors: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (errors.length === 0 && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (e) {
+        errors.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) {
+    throw new Error(
+      `consumer set: ${errors.length} write(s) failed; a re-run applies what is still missing. ` +
+        errors.slice(0, 3).join(" | "),
+    );
+  }
+}
+
+/** Makes Kong hold exactly the desired set; returns what it wrote. */
+async function applySet(inputs: ConsumerSetInputs): Promise<ConsumerSetApplyStats> {
+  const kong = clientFor(inputs);
+  const actual = await listActual(kong, inputs.memberTag);
+  const plan = planConsumerSet(inputs, actual);
+  const limit = inputs.concurrency ?? DEFAULT_CONSUMER_SET_CONCURRENCY;
+  await inParallel(plan.deletions, limit, (w) => runWrite(kong, w));
+  await inParallel(plan.upserts, limit, async (chain) => {
+    for (const w of chain) await runWrite(kong, w);
+  });
+  const all = [...plan.deletions, ...plan.upserts.flat()];
+  const count = (kind: ConsumerSetWrite["kind"]) => all.filter((w) => w.kind === kind).length;
+  return {
+    writes: planSize(plan),
+    consumersPut: count("putConsumer"),
+    credentialsPut: count("putCredential"),
+    consumersDeleted: count("deleteConsumer"),
+    credentialsDeleted: count("deleteCredential"),
+  };
+}
+
+function outputsOf(
+  inputs: ConsumerSetInputs,
+  lastApply: ConsumerSetApplyStats,
+): ConsumerSetOutputs {
+  return {
+    adminUrl: inputs.adminUrl,
+    ...(inputs.adminHeaders ? { adminHeaders: inputs.adminHeaders } : {}),
+    ownerTag: inputs.ownerTag,
+    memberTag: inputs.memberTag,
+    consumers: inputs.consumers,
+    secrets: inputs.secrets,
+    ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}),
+    consumerCount: inputs.consumers.length,
+    lastApply,
+  };
+}
+
+const NOTHING_APPLIED: ConsumerSetApplyStats = {
+  writes: 0,
+  consumersPut: 0,
+  credentialsPut: 0,
+  consumersDeleted: 0,
+  credentialsDeleted: 0,
+};
+
+export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
+  ConsumerSetInputs,
+  ConsumerSetOutputs
+> = {
+  async check(_olds: ConsumerSetInputs, news: ConsumerSetInputs) {
+    const failures = checkInputs(news);
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+  },
+
+  async diff(_id: string, olds: ConsumerSetOutputs, news: ConsumerSetInputs) {
+    if (olds.memberTag !== news.memberTag) {
+      return { changes: true, replaces: ["memberTag"], deleteBeforeReplace: false };
+    }
+    const unknown = (v: unknown) => v === UNKNOWN;
+    if ([news.adminUrl, news.ownerTag, news.consumers, news.secrets].some(unknown)) {
+      return { changes: true };
+    }
+    const changed: string[] = [];
+    if (olds.adminUrl !== news.adminUrl) changed.push("adminUrl");
+    if (olds.ownerTag !== news.ownerTag) changed.push("ownerTag");
+    if ((olds.concurrency ?? null) !== (news.concurrency ?? null)) changed.push("concurrency");
+    if (
+      sha256(JSON.stringify(olds.adminHeaders ?? {})) !==
+      sha256(JSON.stringify(news.adminHeaders ?? {}))
+    ) {
+      changed.push("adminHeaders");
+    }
+    if (canonicalConsumers(olds.consumers ?? []) !== canonicalConsumers(news.consumers)) {
+      changed.push("consumers");
+    }
+    // Secrets are compared by hash: their values never appear in a diff or a message.
+    const oldSecrets = sha256(canonicalSecrets(olds.consumers ?? [], olds.secrets ?? {}));
+    const newSecrets = sha256(canonicalSecrets(news.consumers, news.secrets ?? {}));
+    if (oldSecrets !== newSecrets) changed.push("secrets");
+    return {
+      changes: changed.length > 0,
+      detailedDiff: Object.fromEntries(changed.map((k) => [k, { kind: "update" as const }])),
+    };
+  },
+
+  async create(inputs: ConsumerSetInputs) {
+    // Adoption is built in: whatever an interrupted run left under the member tag is kept as is.
+    const lastApply = await applySet(inputs);
+    return { id: `consumer-set/${inputs.memberTag}`, outs: outputsOf(inputs, lastApply) };
+  },
+
+  async read(id: string, props?: ConsumerSetOutputs) {
+    if (!props) return { id, props };
+    const actual = await listActual(clientFor(props), props.memberTag);
+    const seen = observedSet(
+      props,
+      actual,
+      (props.consumers ?? []).map((c) => c.username),
+    );
+    if (seen.consumers.length === 0 && (props.consumers ?? []).length > 0) {
+      return { id: "", props: {} as ConsumerSetOutputs };
+    }
+    return {
+      id,
+      props: {
+        ...props,
+        consumers: seen.consumers,
+        secrets: seen.secrets,
+        consumerCount: seen.consumers.length,
+        lastApply: props.lastApply ?? NOTHING_APPLIED,
+      },
+    };
+  },
+
+  async update(_id: string, _olds: ConsumerSetOutputs, news: ConsumerSetInputs) {
+    const lastApply = await applySet(news);
+    return { outs: outputsOf(news, lastApply) };
+  },
+
+  async delete(_id: string, olds: ConsumerSetOutputs) {
+    // Everything under the member tag goes; 404s (already gone) count as done.
+    await applySet({ ...olds, consumers: [], secrets: {} });
+  },
+};
