@@ -78,8 +78,9 @@ export class FastApiUpstream extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.urlFromKong = pulumi.output(
-      `http://${FASTAPI_ALIAS}:${FASTAPI_CONTAINER_PORT}${FASTAPI_HEALTH_PATH}`,
+    // Derived from the container's id, so users of the URL wait for the healthy app.
+    this.urlFromKong = this.container.id.apply(
+      () => `http://${FASTAPI_ALIAS}:${FASTAPI_CONTAINER_PORT}${FASTAPI_HEALTH_PATH}`,
     );
     this.urlFromHost = pulumi.interpolate`http://127.0.0.1:${args.hostPort}${FASTAPI_HEALTH_PATH}`;
     this.registerOutputs({ urlFromKong: this.urlFromKong, urlFromHost: this.urlFromHost });

@@ -71,7 +71,7 @@ export function kongGatewayEnv(
 
 export class KongGateway extends pulumi.ComponentResource {
   readonly container: docker.Container;
-  /** Admin API URL on this machine, e.g. http://127.0.0.1:8001. */
+  /** Admin API URL on this machine, e.g. http://127.0.0.1:8001; known once the gateway is healthy. */
   readonly adminUrl: pulumi.Output<string>;
 
   constructor(name: string, args: KongGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -109,10 +109,15 @@ export class KongGateway extends pulumi.ComponentResource {
         waitTimeout: 180,
         restart: "unless-stopped",
       },
-      { parent: this, additionalSecretOutputs: ["envs"] },
+      // A component's dependsOn does not order its children: the container takes it too.
+      { parent: this, dependsOn: opts?.dependsOn, additionalSecretOutputs: ["envs"] },
     );
 
-    this.adminUrl = hostPorts.apply((h) => `http://127.0.0.1:${h.admin}`);
+    // Derived from the container's id: whatever uses this URL (the Kong configuration's resources)
+    // depends on the healthy gateway, even where a component's dependsOn does not reach.
+    this.adminUrl = pulumi
+      .all([this.container.id, hostPorts])
+      .apply(([, h]) => `http://127.0.0.1:${h.admin}`);
     this.registerOutputs({ adminUrl: this.adminUrl });
   }
 }

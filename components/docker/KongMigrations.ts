@@ -11,7 +11,8 @@
  *   `completed` turns the exit codes into "ok" or a RunError naming the failed command, and the
  *   gateway takes `completed` as an input (a label): it is never created after a failed migration.
  * - Postgres is healthy before the first step because its container uses `wait: true` (healthcheck
- *   pg_isready) and this component is created with `dependsOn` Postgres.
+ *   pg_isready) and the first step takes this component's `dependsOn` (Postgres) as its own: a
+ *   component's dependsOn alone does not order its children.
  * A new Kong image replaces both containers, so an upgrade re-runs bootstrap (a no-op on an
  * initialised database) and up/finish.
  */
@@ -40,7 +41,13 @@ export class KongMigrations extends pulumi.ComponentResource {
   constructor(name: string, args: KongMigrationsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-jwt-lab:docker:KongMigrations", name, {}, opts);
 
-    const oneShot = (suffix: string, command: string[], dependsOn: pulumi.Resource[]) =>
+    // A component's dependsOn does not reach its children: the first step takes it explicitly
+    // (Postgres, healthy once created because of its `wait: true`).
+    const oneShot = (
+      suffix: string,
+      command: string[],
+      dependsOn: pulumi.CustomResourceOptions["dependsOn"],
+    ) =>
       new docker.Container(
         `${name}-${suffix}`,
         {
@@ -57,7 +64,7 @@ export class KongMigrations extends pulumi.ComponentResource {
         { parent: this, dependsOn, additionalSecretOutputs: ["envs"] },
       );
 
-    this.bootstrap = oneShot("bootstrap", MIGRATIONS_BOOTSTRAP_COMMAND, []);
+    this.bootstrap = oneShot("bootstrap", MIGRATIONS_BOOTSTRAP_COMMAND, opts?.dependsOn);
     this.up = oneShot("up", MIGRATIONS_UP_COMMAND, [this.bootstrap]);
 
     this.completed = pulumi

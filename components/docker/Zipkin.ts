@@ -36,8 +36,9 @@ export class Zipkin extends pulumi.ComponentResource {
       { parent: this },
     );
     this.url = pulumi.interpolate`http://127.0.0.1:${args.hostPort}`;
-    this.spansEndpoint = pulumi.output(
-      `http://${ZIPKIN_ALIAS}:${ZIPKIN_CONTAINER_PORT}/api/v2/spans`,
+    // Derived from the container's id, so the zipkin plugin is configured after Zipkin exists.
+    this.spansEndpoint = this.container.id.apply(
+      () => `http://${ZIPKIN_ALIAS}:${ZIPKIN_CONTAINER_PORT}/api/v2/spans`,
     );
     this.registerOutputs({ url: this.url, spansEndpoint: this.spansEndpoint });
   }

@@ -1,0 +1,175 @@
+/**
+ * Runs the real program (index.ts) under Pulumi's mocks with a given config, and records what it
+ * registers: every resource's type, name, inputs (secret-marked values kept recognisable), parent,
+ * dependencies and additionalSecretOutputs. Node caches the program module, so use one program
+ * run per test file (node --test runs each file in its own process).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  /** Inputs as the engine receives them; secrets as { [sig]: secret, value }. */
+  readonly inputs: Record<string, unknown>;
+  readonly parentUrn: string;
+  readonly dependencies: string[];
+  readonly additionalSecretOutputs: string[];
+}
+
+export interface RecordedResourceByName extends RecordedResource {
+  /** Name of the parent resource ("" for the stack). */
+  readonly parent: string;
+  /** Names of the resources this one depends on. */
+  readonly dependsOn: string[];
+}
+
+export interface ProgramRun {
+  readonly resources: RecordedResourceByName[];
+  readonly outputs: Record<string, unknown>;
+  byName(name: string): RecordedResourceByName;
+  ofType(type: string): RecordedResourceByName[];
+}
+
+/** True when a recorded input value was sent to the engine as a secret. */
+export function isSecretInput(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** The plain value of a recorded input, secret or not. */
+export function plain<T = unknown>(value: unknown): T {
+  return (isSecretInput(value) ? (value as { value: unknown }).value : value) as T;
+}
+
+/** State the mocks return for a resource: its inputs plus what the real provider would compute. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>) {
+  const state: Record<string, unknown> = { ...inputs };
+  switch (type) {
+    case "docker:index/remoteImage:RemoteImage":
+      state.imageId = `sha256:mock-${name}`;
+      state.repoDigest = `${plain(inputs.name)}@sha256:${"0".repeat(64)}`;
+      break;
+    case "docker:index/container:Container":
+      if (plain(inputs.attach) === true) state.exitCode = 0;
+      break;
+    case "pulumi-nodejs:dynamic/secrets:GeneratedPassword":
+      state.result = `mock-generated-${name}`;
+      break;
+  }
+  return state;
+}
+
+async function settle(count: () => number): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  for (let i = 0; i < 200 && stable < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = count();
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+/**
+ * Sets the mocks and config, imports the program, waits for it to settle.
+ * `config`: full keys (`kong-jwt-lab:adminPort`) → string values; `secretKeys` are marked secret.
+ */
+export async function runProgram(
+  config: Record<string, string>,
+  secretKeys: string[] = [],
+  stack = "dev",
+  programPath = "../../index",
+): Promise<ProgramRun> {
+  const resources: RecordedResource[] = [];
+  const requests = new Map<
+    string,
+    { parent: string; dependencies: string[]; additionalSecretOutputs: string[] }
+  >();
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const request = requests.get(`${args.type}::${args.name}`);
+        resources.push({
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          inputs: args.inputs,
+          parentUrn: request?.parent ?? "",
+          dependencies: request?.dependencies ?? [],
+          additionalSecretOutputs: request?.additionalSecretOutputs ?? [],
+        });
+        return {
+          id: args.custom === false ? undefined : `${args.name}-id`,
+          state: mockState(args.type, args.name, args.inputs),
+        };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+      },
+    },
+    "kong-jwt-lab",
+    stack,
+    false,
+  );
+
+  type Request = {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+  };
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: Request, cb: unknown): unknown;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    requests.set(`${req.getType()}::${req.getName()}`, {
+      parent: req.getParent(),
+      dependencies: req.getDependenciesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    });
+    return original(req, cb);
+  };
+
+  pulumi.runtime.setAllConfig(config, secretKeys);
+
+  const program = (await import(programPath)) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(program)) {
+    outputs[key] = pulumi.Output.isInstance(value)
+      ? await new Promise((resolve) => value.apply(resolve))
+      : value;
+  }
+  await settle(() => resources.length);
+
+  // Names are unique in this program: dependencies and parents are reported by name.
+  const nameOf = (urn: string) => urn.split("::").pop() ?? "";
+  const recorded = resources.map((r) => ({
+    ...r,
+    parent: nameOf(r.parentUrn),
+    dependsOn: r.dependencies.map(nameOf),
+  }));
+
+  const byName = (name: string) => {
+    const found = recorded.find((r) => r.name === name);
+    if (!found) {
+      throw new Error(`no resource named ${name}; have: ${recorded.map((r) => r.name).join(", ")}`);
+    }
+    return found;
+  };
+  return {
+    resources: recorded,
+    outputs,
+    byName,
+    ofType: (type) => recorded.filter((r) => r.type === type),
+  };
+}

@@ -1,0 +1,357 @@
+/**
+ * The real program (index.ts) under Pulumi's mocks with the dev stack's config (Pulumi.dev.yaml
+ * over Pulumi.yaml's defaults): what a real Docker run needs, container by container.
+ */
+import { before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "path";
+import * as YAML from "yaml";
+import {
+  ProgramRun,
+  RecordedResourceByName,
+  isSecretInput,
+  plain,
+  runProgram,
+} from "../../support/mocks";
+import { REPO_ROOT, stackConfig } from "../../support/mocksStackConfig";
+
+const CONTAINER = "docker:index/container:Container";
+const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
+const PASSWORD = "mock-generated-lab-postgres-password";
+
+let run: ProgramRun;
+before(async () => {
+  run = await runProgram(stackConfig("dev"), [], "dev");
+});
+
+const container = (name: string) => run.byName(`lab-${name}`);
+const envsOf = (r: RecordedResourceByName) => plain<string[]>(r.inputs.envs) ?? [];
+const envOf = (r: RecordedResourceByName) =>
+  Object.fromEntries(
+    envsOf(r).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]),
+  );
+type Port = { internal: number; external?: number; ip?: string };
+const portsOf = (r: RecordedResourceByName) =>
+  Object.fromEntries((plain<Port[]>(r.inputs.ports) ?? []).map((p) => [p.internal, p]));
+type Healthcheck = { tests: string[] };
+type NetworkAttachment = { name: string; aliases?: string[] };
+
+describe("images", () => {
+  test("pinned images from config, kept locally on destroy", () => {
+    const refs = Object.fromEntries(
+      run.ofType(REMOTE_IMAGE).map((r) => [r.name, plain<string>(r.inputs.name)]),
+    );
+    assert.deepEqual(refs, {
+      "lab-kong-image": "kong:3.9.1",
+      "lab-postgres-image": "postgres:16.9-alpine",
+      "lab-prometheus-image": "prom/prometheus:v3.5.0",
+      "lab-zipkin-image": "openzipkin/zipkin:3.5.1",
+    });
+    for (const r of run.ofType(REMOTE_IMAGE)) assert.equal(plain(r.inputs.keepLocally), true);
+  });
+
+  test("each container runs its image; migrations and gateway share the Kong image", () => {
+    const imageOf = (n: string) => plain<string>(container(n).inputs.image);
+    assert.equal(imageOf("postgres-container"), "sha256:mock-lab-postgres-image");
+    assert.equal(imageOf("kong-container"), "sha256:mock-lab-kong-image");
+    assert.equal(imageOf("migrations-bootstrap"), "sha256:mock-lab-kong-image");
+    assert.equal(imageOf("migrations-up"), "sha256:mock-lab-kong-image");
+    assert.equal(imageOf("prometheus-container"), "sha256:mock-lab-prometheus-image");
+    assert.equal(imageOf("zipkin-container"), "sha256:mock-lab-zipkin-image");
+  });
+
+  test("the FastAPI image is built from the repository's app/ folder, not pushed, tagged by content", () => {
+    const image = run.byName("lab-fastapi-image");
+    const build = plain<{ context: string; dockerfile: string }>(image.inputs.build);
+    assert.equal(build.context, path.join(REPO_ROOT, "app"));
+    assert.equal(build.dockerfile, path.join(REPO_ROOT, "app", "Dockerfile"));
+    assert.equal(plain(image.inputs.skipPush), true);
+    assert.match(plain<string>(image.inputs.imageName), /^kong-jwt-lab-dev-fastapi:[0-9a-f]{12}$/);
+    assert.equal(plain(container("fastapi-container").inputs.image), plain(image.inputs.imageName));
+  });
+
+  test("nothing anywhere uses the latest tag", () => {
+    for (const r of run.resources) {
+      const text = JSON.stringify(r.inputs ?? {});
+      assert.doesNotMatch(text, /:latest\b/i, r.name);
+    }
+  });
+});
+
+describe("Kong environment", () => {
+  test("database settings: Postgres on the lab network, user and database kong, the generated password", () => {
+    for (const name of ["kong-container", "migrations-bootstrap", "migrations-up"]) {
+      const env = envOf(container(name));
+      assert.equal(env.KONG_DATABASE, "postgres", name);
+      assert.equal(env.KONG_PG_HOST, "postgres", name);
+      assert.equal(env.KONG_PG_PORT, "5432", name);
+      assert.equal(env.KONG_PG_USER, "kong", name);
+      assert.equal(env.KONG_PG_DATABASE, "kong", name);
+      assert.equal(env.KONG_PG_PASSWORD, PASSWORD, name);
+    }
+  });
+
+  test("listeners, log targets, Kong Manager and tracing", () => {
+    const env = envOf(container("kong-container"));
+    assert.equal(env.KONG_PROXY_LISTEN, "0.0.0.0:8000, 0.0.0.0:8443 ssl");
+    assert.equal(env.KONG_ADMIN_LISTEN, "0.0.0.0:8001");
+    assert.equal(env.KONG_ADMIN_GUI_LISTEN, "0.0.0.0:8002");
+    assert.equal(env.KONG_STATUS_LISTEN, "0.0.0.0:8100");
+    assert.equal(env.KONG_PROXY_ACCESS_LOG, "/dev/stdout");
+    assert.equal(env.KONG_ADMIN_ACCESS_LOG, "/dev/stdout");
+    assert.equal(env.KONG_PROXY_ERROR_LOG, "/dev/stderr");
+    assert.equal(env.KONG_ADMIN_ERROR_LOG, "/dev/stderr");
+    assert.equal(env.KONG_ADMIN_GUI_URL, "http://127.0.0.1:8002");
+    assert.equal(env.KONG_ADMIN_GUI_API_URL, "http://127.0.0.1:8001");
+    assert.equal(env.KONG_TRACING_INSTRUMENTATIONS, "all");
+    assert.equal(env.KONG_TRACING_SAMPLING_RATE, "1");
+  });
+
+  test("Postgres: user and database kong, the generated password", () => {
+    const env = envOf(container("postgres-container"));
+    assert.deepEqual(env, {
+      POSTGRES_USER: "kong",
+      POSTGRES_DB: "kong",
+      POSTGRES_PASSWORD: PASSWORD,
+    });
+  });
+});
+
+describe("published ports", () => {
+  test("Kong: proxy on proxyBindAddress (127.0.0.1 in dev); Admin API, Manager, status on 127.0.0.1", () => {
+    assert.deepEqual(portsOf(container("kong-container")), {
+      8000: { internal: 8000, external: 8000, ip: "127.0.0.1" },
+      8443: { internal: 8443, external: 8443, ip: "127.0.0.1" },
+      8001: { internal: 8001, external: 8001, ip: "127.0.0.1" },
+      8002: { internal: 8002, external: 8002, ip: "127.0.0.1" },
+      8100: { internal: 8100, external: 8100, ip: "127.0.0.1" },
+    });
+  });
+
+  test("Postgres, Prometheus, Zipkin and the FastAPI app on 127.0.0.1 only", () => {
+    assert.deepEqual(portsOf(container("postgres-container")), {
+      5432: { internal: 5432, external: 5432, ip: "127.0.0.1" },
+    });
+    assert.deepEqual(portsOf(container("prometheus-container")), {
+      9090: { internal: 9090, external: 9090, ip: "127.0.0.1" },
+    });
+    assert.deepEqual(portsOf(container("zipkin-container")), {
+      9411: { internal: 9411, external: 9411, ip: "127.0.0.1" },
+    });
+    assert.deepEqual(portsOf(container("fastapi-container")), {
+      8080: { internal: 8080, external: 8080, ip: "127.0.0.1" },
+    });
+  });
+
+  test("the migrations publish nothing", () => {
+    assert.deepEqual(portsOf(container("migrations-bootstrap")), {});
+    assert.deepEqual(portsOf(container("migrations-up")), {});
+  });
+
+  test("every published port names an address: none defaults to 0.0.0.0", () => {
+    for (const r of run.ofType(CONTAINER)) {
+      for (const p of plain<Port[]>(r.inputs.ports) ?? []) {
+        assert.ok(p.ip && p.ip !== "0.0.0.0", `${r.name}:${p.internal} ip ${p.ip}`);
+      }
+    }
+  });
+});
+
+describe("healthchecks and readiness", () => {
+  test("Postgres: pg_isready -d kong -U kong, waited for", () => {
+    const c = container("postgres-container");
+    assert.deepEqual(plain<Healthcheck>(c.inputs.healthcheck).tests, [
+      "CMD",
+      "pg_isready",
+      "-d",
+      "kong",
+      "-U",
+      "kong",
+    ]);
+    assert.equal(plain(c.inputs.wait), true);
+  });
+
+  test("Kong: kong health, waited for", () => {
+    const c = container("kong-container");
+    assert.deepEqual(plain<Healthcheck>(c.inputs.healthcheck).tests, ["CMD", "kong", "health"]);
+    assert.equal(plain(c.inputs.wait), true);
+  });
+
+  test("FastAPI: python fetching /healthy on 8080, waited for", () => {
+    const c = container("fastapi-container");
+    const tests = plain<Healthcheck>(c.inputs.healthcheck).tests;
+    assert.equal(tests[0], "CMD");
+    assert.equal(tests[1], "python");
+    assert.match(tests.join(" "), /http:\/\/127\.0\.0\.1:8080\/healthy/);
+    assert.equal(plain(c.inputs.wait), true);
+  });
+
+  test("Prometheus probes its own /-/healthy", () => {
+    const tests = plain<Healthcheck>(container("prometheus-container").inputs.healthcheck).tests;
+    assert.match(tests.join(" "), /9090\/-\/healthy/);
+  });
+});
+
+describe("dependency order: Postgres healthy → migrations → gateway → Kong configuration", () => {
+  test("migrations: bootstrap, then up && finish, run once to completion", () => {
+    const bootstrap = container("migrations-bootstrap");
+    const up = container("migrations-up");
+    assert.deepEqual(plain(bootstrap.inputs.command), ["kong", "migrations", "bootstrap"]);
+    assert.deepEqual(plain(up.inputs.command), [
+      "sh",
+      "-c",
+      "kong migrations up && kong migrations finish",
+    ]);
+    for (const c of [bootstrap, up]) {
+      assert.equal(plain(c.inputs.attach), true, `${c.name} attach: create waits for exit`);
+      assert.equal(plain(c.inputs.mustRun), false, `${c.name} mustRun false: exited is fine`);
+      assert.notEqual(plain(c.inputs.restart), "always");
+    }
+  });
+
+  test("bootstrap waits for the (healthy) Postgres container; up waits for bootstrap", () => {
+    assert.ok(container("migrations-bootstrap").dependsOn.includes("lab-postgres-container"));
+    assert.ok(container("migrations-up").dependsOn.includes("lab-migrations-bootstrap"));
+  });
+
+  test("the gateway waits for both migration steps and takes their success as input", () => {
+    const kong = container("kong-container");
+    assert.ok(kong.dependsOn.includes("lab-migrations-bootstrap"), kong.dependsOn.join());
+    assert.ok(kong.dependsOn.includes("lab-migrations-up"), kong.dependsOn.join());
+    const labels = plain<{ label: string; value: string }[]>(kong.inputs.labels);
+    assert.deepEqual(labels, [{ label: "kong-jwt-lab.migrations", value: "ok" }]);
+  });
+
+  test("the Kong configuration waits for the gateway", () => {
+    const kongConfig = run.byName("lab");
+    const kongConfigs = run.resources.filter(
+      (r) => r.type === "kong-jwt-lab:kong:KongJwtConfiguration",
+    );
+    assert.equal(kongConfigs.length, 1);
+    assert.ok(
+      kongConfigs[0].dependsOn.some((d) => d === "lab-kong" || d === "lab-kong-container"),
+      kongConfigs[0].dependsOn.join(),
+    );
+    void kongConfig;
+  });
+});
+
+describe("volumes, network, names", () => {
+  test("Postgres keeps its data in a named volume", () => {
+    const volume = run.byName("lab-postgres-data");
+    assert.equal(plain(volume.inputs.name), "kong-jwt-lab-dev-pgdata");
+    assert.deepEqual(plain(container("postgres-container").inputs.volumes), [
+      { volumeName: "kong-jwt-lab-dev-pgdata", containerPath: "/var/lib/postgresql/data" },
+    ]);
+  });
+
+  test("every container is on the lab network, with its alias", () => {
+    assert.equal(plain(run.byName("lab-network-network").inputs.name), "kong-jwt-lab-dev-net");
+    const aliases: Record<string, string[] | undefined> = {};
+    for (const r of run.ofType(CONTAINER)) {
+      const nets = plain<NetworkAttachment[]>(r.inputs.networksAdvanced);
+      assert.equal(nets.length, 1, r.name);
+      assert.equal(nets[0].name, "kong-jwt-lab-dev-net", r.name);
+      aliases[r.name] = nets[0].aliases;
+    }
+    assert.deepEqual(aliases, {
+      "lab-postgres-container": ["postgres"],
+      "lab-migrations-bootstrap": undefined,
+      "lab-migrations-up": undefined,
+      "lab-kong-container": ["kong"],
+      "lab-fastapi-container": ["fastapi"],
+      "lab-prometheus-container": ["prometheus"],
+      "lab-zipkin-container": ["zipkin"],
+    });
+  });
+
+  test("container names carry the stack's prefix", () => {
+    const names = run.ofType(CONTAINER).map((r) => plain<string>(r.inputs.name));
+    assert.deepEqual(names.sort(), [
+      "kong-jwt-lab-dev-fastapi",
+      "kong-jwt-lab-dev-kong",
+      "kong-jwt-lab-dev-migrations-bootstrap",
+      "kong-jwt-lab-dev-migrations-up",
+      "kong-jwt-lab-dev-postgres",
+      "kong-jwt-lab-dev-prometheus",
+      "kong-jwt-lab-dev-zipkin",
+    ]);
+  });
+
+  test("components are nested: containers under their component, components under DockerLab", () => {
+    assert.equal(container("postgres-container").parent, "lab-postgres");
+    assert.equal(container("kong-container").parent, "lab-kong");
+    assert.equal(run.byName("lab-kong").parent, "lab");
+    assert.equal(run.byName("lab-postgres-password").parent, "lab-postgres");
+  });
+});
+
+describe("Prometheus", () => {
+  test("prometheus.yml is uploaded and scrapes Kong's status listener kong:8100/metrics", () => {
+    const uploads = plain<{ file: string; content: string }[]>(
+      container("prometheus-container").inputs.uploads,
+    );
+    assert.equal(uploads.length, 1);
+    assert.equal(uploads[0].file, "/etc/prometheus/prometheus.yml");
+    const config = YAML.parse(uploads[0].content);
+    const kongJob = config.scrape_configs.find((j: { job_name: string }) => j.job_name === "kong");
+    assert.equal(kongJob.metrics_path, "/metrics");
+    assert.deepEqual(kongJob.static_configs, [{ targets: ["kong:8100"] }]);
+  });
+});
+
+describe("secrets", () => {
+  test("the Postgres password is generated as a secret output", () => {
+    const pw = run.byName("lab-postgres-password");
+    assert.equal(pw.type, "pulumi-nodejs:dynamic/secrets:GeneratedPassword");
+    assert.deepEqual(pw.additionalSecretOutputs, ["result"]);
+    assert.equal(plain(pw.inputs.length), 32);
+  });
+
+  test("every env holding the password is sent as a secret and kept secret in outputs", () => {
+    for (const name of [
+      "postgres-container",
+      "kong-container",
+      "migrations-bootstrap",
+      "migrations-up",
+    ]) {
+      const c = container(name);
+      assert.ok(isSecretInput(c.inputs.envs), `${name} envs secret`);
+      assert.ok(c.additionalSecretOutputs.includes("envs"), `${name} envs output secret`);
+    }
+  });
+
+  test("the password appears nowhere outside a secret", () => {
+    const strip = (v: unknown): unknown => {
+      if (isSecretInput(v)) return "[secret]";
+      if (Array.isArray(v)) return v.map(strip);
+      if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
+      }
+      return v;
+    };
+    for (const r of run.resources) {
+      assert.ok(!JSON.stringify(strip(r.inputs ?? {})).includes(PASSWORD), r.name);
+    }
+    assert.ok(!JSON.stringify(run.outputs).includes(PASSWORD));
+  });
+});
+
+describe("stack outputs", () => {
+  test("URLs of every service, the sample request and the JWT settings", () => {
+    const o = run.outputs;
+    assert.equal(o.proxyUrl, "http://127.0.0.1:8000");
+    assert.equal(o.adminUrl, "http://127.0.0.1:8001");
+    assert.equal(o.managerUrl, "http://127.0.0.1:8002");
+    assert.equal(o.prometheusUrl, "http://127.0.0.1:9090");
+    assert.equal(o.zipkinUrl, "http://127.0.0.1:9411");
+    assert.equal(o.routePath, "/kong/healthy");
+    assert.equal(o.jwtKey, "jwttoken");
+    assert.equal(o.jwtAlgorithm, "HS256");
+    assert.equal(o.jwtMaximumExpiration, 600);
+    assert.equal(
+      o.sampleRequest,
+      'curl -i -H "Authorization: Bearer <token>" http://127.0.0.1:8000/kong/healthy   # <token>: npm run token -- --stack dev',
+    );
+  });
+});
