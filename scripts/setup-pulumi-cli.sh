@@ -118,7 +118,7 @@ log "building pulumi $PULUMI_VERSION from the Go module proxy ($(go env GOVERSIO
 log "this takes a few minutes the first time; the result is cached in $cache_dir"
 start=$SECONDS
 mkdir -p "$staging/bin"
-if ! (cd "$module_dir" && GOFLAGS=-mod=readonly go build -trimpath \
+if ! (cd "$module_dir" && GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" go build -trimpath \
   -ldflags "-s -w -X $VERSION_PKG=$PULUMI_VERSION" -o "$staging/bin/pulumi" "$CLI_PKG") >&2; then
   fail "go build of $CLI_PKG@$PULUMI_VERSION failed (see the messages above)"
 fi
