@@ -1,0 +1,233 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  type ActualSet,
+  type ConsumerSpec,
+  type DesiredSet,
+  UNKNOWN,
+  canonicalConsumers,
+  canonicalSecrets,
+  observedSet,
+  planConsumerSet,
+  planSize,
+  validateConsumers,
+} from "../../components/kong/consumerSetPlan";
+
+const OWNER = "lab.dev";
+const MEMBER = "lab.dev.set.bench";
+
+function desired(n: number, secretOf = (i: number) => `s${i}`): DesiredSet {
+  const consumers: ConsumerSpec[] = [];
+  const secrets: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    consumers.push({ username: `u${i}`, credential: { key: `k${i}`, algorithm: "HS256" } });
+    secrets[`k${i}`] = secretOf(i);
+  }
+  return { ownerTag: OWNER, memberTag: MEMBER, consumers, secrets };
+}
+
+/** What Kong would hold after the set was applied. */
+function actualOf(set: DesiredSet): ActualSet {
+  const tags = [MEMBER, OWNER].sort();
+  return {
+    consumers: set.consumers.map((c) => ({
+      id: `id-${c.username}`,
+      username: c.username,
+      custom_id: null,
+      tags,
+    })),
+    credentials: set.consumers.map((c) => ({
+      id: `cid-${c.credential!.key}`,
+      key: c.credential!.key,
+      algorithm: c.credential!.algorithm,
+      secret: set.secrets[c.credential!.key],
+      rsa_public_key: null,
+      consumer: { id: `id-${c.username}` },
+      tags,
+    })),
+  };
+}
+
+describe("planConsumerSet", () => {
+  test("empty Kong: one consumer PUT then one credential PUT per consumer, chained", () => {
+    const plan = planConsumerSet(desired(3), { consumers: [], credentials: [] });
+    assert.equal(plan.deletions.length, 0);
+    assert.equal(plan.upserts.length, 3);
+    assert.deepEqual(
+      plan.upserts[0]!.map((w) => w.kind),
+      ["putConsumer", "putCredential"],
+    );
+    assert.equal(planSize(plan), 6);
+    const cred = plan.upserts[0]![1]!;
+    assert.equal(cred.kind, "putCredential");
+    if (cred.kind === "putCredential") {
+      assert.deepEqual(cred.body, {
+        algorithm: "HS256",
+        secret: "s0",
+        tags: [OWNER, MEMBER].sort(),
+      });
+    }
+  });
+
+  test("nothing differs: no writes", () => {
+    const set = desired(5);
+    assert.equal(planSize(planConsumerSet(set, actualOf(set))), 0);
+  });
+
+  test("one secret changed: exactly one credential PUT", () => {
+    const before = desired(50);
+    const after = desired(50, (i) => (i === 17 ? "changed" : `s${i}`));
+    const plan = planConsumerSet(after, actualOf(before));
+    assert.equal(planSize(plan), 1);
+    assert.deepEqual(
+      plan.upserts[0]!.map((w) => [w.kind, "key" in w ? w.key : ""]),
+      [["putCredential", "k17"]],
+    );
+  });
+
+  test("extra user tag or custom_id: only the consumer is written", () => {
+    const set = desired(2);
+    const changed: DesiredSet = {
+      ...set,
+      consumers: [{ ...set.consumers[0]!, tags: ["team-a"], customId: "c-0" }, set.consumers[1]!],
+    };
+    const plan = planConsumerSet(changed, actualOf(set));
+    assert.equal(planSize(plan), 1);
+    const w = plan.upserts[0]![0]!;
+    assert.equal(w.kind, "putConsumer");
+    if (w.kind === "putConsumer") {
+      assert.deepEqual(w.body, { custom_id: "c-0", tags: [OWNER, MEMBER, "team-a"].sort() });
+    }
+  });
+
+  test("removed consumers: one DELETE each (Kong cascades their credentials)", () => {
+    const plan = planConsumerSet(desired(2), actualOf(desired(4)));
+    assert.deepEqual(
+      plan.deletions.map((w) => [w.kind, "username" in w ? w.username : ""]),
+      [
+        ["deleteConsumer", "u2"],
+        ["deleteConsumer", "u3"],
+      ],
+    );
+    assert.equal(plan.upserts.length, 0);
+  });
+
+  test("a credential key dropped from a kept consumer is deleted by id under its consumer", () => {
+    const set = desired(2);
+    const noCred: DesiredSet = { ...set, consumers: [set.consumers[0]!, { username: "u1" }] };
+    const plan = planConsumerSet(noCred, actualOf(set));
+    assert.deepEqual(plan.deletions, [
+      { kind: "deleteCredential", consumerId: "id-u1", credentialId: "cid-k1", key: "k1" },
+    ]);
+  });
+
+  test("a key moved to another consumer is re-PUT under the new one, never deleted", () => {
+    const set = desired(2);
+    const moved: DesiredSet = {
+      ...set,
+      consumers: [
+        { username: "u0", credential: { key: "k1", algorithm: "HS256" } },
+        { username: "u1", credential: { key: "k0", algorithm: "HS256" } },
+      ],
+    };
+    const plan = planConsumerSet(moved, actualOf(set));
+    assert.equal(plan.deletions.length, 0);
+    assert.equal(planSize(plan), 2);
+  });
+
+  test("a consumer left untagged by someone else is adopted by PUT (tags become ours)", () => {
+    const set = desired(1);
+    const plan = planConsumerSet(set, { consumers: [], credentials: [] });
+    assert.deepEqual(
+      plan.upserts.flat().map((w) => w.kind),
+      ["putConsumer", "putCredential"],
+    );
+  });
+
+  test("a credential with the wrong algorithm or tags is rewritten", () => {
+    const set = desired(1);
+    const actual = actualOf(set);
+    const wrongAlg: ActualSet = {
+      ...actual,
+      credentials: [{ ...actual.credentials[0]!, algorithm: "HS512" }],
+    };
+    assert.equal(planSize(planConsumerSet(set, wrongAlg)), 1);
+    const wrongTags: ActualSet = {
+      ...actual,
+      credentials: [{ ...actual.credentials[0]!, tags: [MEMBER] }],
+    };
+    assert.equal(planSize(planConsumerSet(set, wrongTags)), 1);
+  });
+
+  test("a missing secret is an error naming the key", () => {
+    const set = desired(1);
+    assert.throws(
+      () => planConsumerSet({ ...set, secrets: {} }, { consumers: [], credentials: [] }),
+      /"k0"/,
+    );
+  });
+});
+
+describe("observedSet", () => {
+  test("Kong's entities read back as inputs, in the given order, managed tags dropped", () => {
+    const set = desired(3);
+    const actual = actualOf(set);
+    const seen = observedSet(set, { ...actual, consumers: [...actual.consumers].reverse() }, [
+      "u0",
+      "u1",
+      "u2",
+    ]);
+    assert.deepEqual(seen.consumers, set.consumers);
+    assert.deepEqual(seen.secrets, set.secrets);
+    assert.equal(canonicalConsumers(seen.consumers), canonicalConsumers(set.consumers));
+  });
+});
+
+describe("canonical forms", () => {
+  test("consumer order does not matter; secrets of unused keys do not matter", () => {
+    const set = desired(3);
+    assert.equal(
+      canonicalConsumers([...set.consumers].reverse()),
+      canonicalConsumers(set.consumers),
+    );
+    assert.equal(
+      canonicalSecrets(set.consumers, { ...set.secrets, unused: "x" }),
+      canonicalSecrets(set.consumers, set.secrets),
+    );
+    assert.notEqual(
+      canonicalSecrets(set.consumers, { ...set.secrets, k1: "other" }),
+      canonicalSecrets(set.consumers, set.secrets),
+    );
+  });
+});
+
+describe("validateConsumers", () => {
+  test("collects every problem", () => {
+    const problems = validateConsumers(
+      [
+        { username: "a", credential: { key: "k", algorithm: "HS256" } },
+        { username: "a", credential: { key: "k", algorithm: "HS256" } },
+        { username: "", tags: ["x,y"] },
+        { username: "b", credential: { key: "k2", algorithm: "RS256" as never } },
+      ],
+      { k: "s" },
+    );
+    assert.equal(problems.length, 6, problems.join("\n"));
+    assert.ok(problems.some((p) => /username "a" appears more than once/.test(p)));
+    assert.ok(problems.some((p) => /key "k" appears more than once/.test(p)));
+    assert.ok(problems.some((p) => /non-empty/.test(p)));
+    assert.ok(problems.some((p) => /not a valid Kong tag/.test(p)));
+    assert.ok(problems.some((p) => /no secret for key "k2"/.test(p)));
+    assert.ok(problems.some((p) => /HS256, HS384, HS512/.test(p)));
+  });
+
+  test("unknown values at preview pass", () => {
+    assert.deepEqual(
+      validateConsumers(
+        [{ username: "a", credential: { key: "k", algorithm: UNKNOWN as never } }],
+        UNKNOWN as never,
+      ),
+      [],
+    );
+  });
+});
