@@ -1,0 +1,33 @@
+/**
+ * Benchmark program: N consumers with JWT credentials as ONE KongConsumerSet. Runs inline through
+ * the Automation API; `params()` is read on every engine run, so a scenario changes the desired
+ * state between runs (e.g. rotates one secret) without writing files.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { KongConsumerSet } from "../../components/kong/ConsumerSet";
+import type { BenchConsumer } from "../consumerFixtures";
+
+export interface ConsumerSetProgramParams {
+  readonly adminUrl: string;
+  readonly ownerTag: string;
+  readonly consumers: readonly BenchConsumer[];
+  readonly concurrency: number;
+}
+
+export function consumerSetProgram(params: () => ConsumerSetProgramParams): PulumiFn {
+  return async () => {
+    const p = params();
+    const set = new KongConsumerSet("bench-consumers", {
+      adminUrl: p.adminUrl,
+      ownerTag: p.ownerTag,
+      concurrency: p.concurrency,
+      consumers: p.consumers.map((c) => ({
+        username: c.username,
+        credential: { key: c.key, algorithm: "HS256" as const },
+      })),
+      secrets: pulumi.secret(Object.fromEntries(p.consumers.map((c) => [c.key, c.secret]))),
+    });
+    return { consumerCount: set.consumerCount, lastApply: set.lastApply };
+  };
+}

@@ -1,0 +1,229 @@
+/** Turns step records into the result table, the ours/decK ratios and the design-target checks. */
+import type { StepRecord } from "./measure";
+import { type Summary, formatRatio, formatSummary, ratio, summarize } from "./stats";
+
+export interface StepSummary {
+  readonly scenario: string;
+  readonly step: string;
+  readonly tool: string;
+  readonly runs: number;
+  readonly wallSeconds: Summary;
+  readonly requests: Summary;
+  readonly writes: Summary;
+  /** Requests per method, per run (in run order). */
+  readonly byMethodPerRun: Record<string, number>[];
+  /** Requests per "METHOD /pattern" of the last run. */
+  readonly byPatternLastRun: Record<string, number>;
+  readonly expectedWrites?: number;
+}
+
+export interface RatioRow {
+  readonly scenario: string;
+  readonly step: string;
+  readonly wallOursOverDeck?: number;
+  readonly requestsOursOverDeck?: number;
+  readonly writesOursOverDeck?: number;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly pass: boolean;
+  readonly note?: string;
+}
+
+export function summarizeStep(r: StepRecord): StepSummary {
+  return {
+    scenario: r.scenario,
+    step: r.step,
+    tool: r.tool,
+    runs: r.samples.length,
+    wallSeconds: summarize(r.samples.map((s) => s.wallMs / 1000)),
+    requests: summarize(r.samples.map((s) => s.counts.total)),
+    writes: summarize(r.samples.map((s) => s.counts.writes)),
+    byMethodPerRun: r.samples.map((s) => s.counts.byMethod),
+    byPatternLastRun: r.samples[r.samples.length - 1]?.counts.byPattern ?? {},
+    ...(r.expectedWrites !== undefined ? { expectedWrites: r.expectedWrites } : {}),
+  };
+}
+
+/** ours / decK per step of every scenario both tools ran (medians over medians). */
+export function ratios(steps: readonly StepSummary[]): RatioRow[] {
+  const rows: RatioRow[] = [];
+  for (const ours of steps.filter((s) => s.tool === "pulumi")) {
+    const deck = steps.find(
+      (s) => s.tool === "deck" && s.scenario === ours.scenario && s.step === ours.step,
+    );
+    if (!deck) continue;
+    rows.push({
+      scenario: ours.scenario,
+      step: ours.step,
+      wallOursOverDeck: ratio(ours.wallSeconds.median, deck.wallSeconds.median),
+      requestsOursOverDeck: ratio(ours.requests.median, deck.requests.median),
+      writesOursOverDeck: ratio(ours.writes.median, deck.writes.median),
+    });
+  }
+  return rows;
+}
+
+const methods = (m: Record<string, number>) =>
+  Object.entries(m)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+
+/** Writes per method, when every run agrees; otherwise the per-run list. */
+function methodsText(perRun: Record<string, number>[]): string {
+  const texts = perRun.map(methods);
+  return texts.every((t) => t === texts[0])
+    ? texts[0] || "-"
+    : texts.map((t) => `[${t}]`).join(" ");
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function renderSteps(steps: readonly StepSummary[]): string {
+  const rows = [
+    [
+      "scenario",
+      "step",
+      "tool",
+      "runs",
+      "wall median (min–max)",
+      "requests",
+      "writes",
+      "requests by method",
+    ],
+  ];
+  for (const s of steps) {
+    rows.push([
+      s.scenario,
+      s.step,
+      s.tool,
+      String(s.runs),
+      formatSummary(s.wallSeconds, "s"),
+      formatSummary(s.requests, "req"),
+      formatSummary(s.writes, "req"),
+      methodsText(s.byMethodPerRun),
+    ]);
+  }
+  return pad(rows);
+}
+
+export function renderRatios(rows: readonly RatioRow[]): string {
+  const table = [["scenario", "step", "wall ours/decK", "requests ours/decK", "writes ours/decK"]];
+  for (const r of rows) {
+    table.push([
+      r.scenario,
+      r.step,
+      formatRatio(r.wallOursOverDeck),
+      formatRatio(r.requestsOursOverDeck),
+      formatRatio(r.writesOursOverDeck),
+    ]);
+  }
+  return pad(table);
+}
+
+export function renderTargets(checks: readonly TargetCheck[]): string {
+  const rows = [["", "target", "measured"]];
+  for (const c of checks)
+    rows.push([c.pass ? "PASS" : "FAIL", c.target, c.measured + (c.note ? ` — ${c.note}` : "")]);
+  return pad(rows);
+}
+
+const find = (steps: readonly StepSummary[], scenario: string, step: string, tool: string) =>
+  steps.find((s) => s.scenario === scenario && s.step === step && s.tool === tool);
+
+/** Writes of every run of `s` equal `want` (max and min both). */
+const allRuns = (s: StepSummary, want: number) => s.writes.min === want && s.writes.max === want;
+
+export interface TargetInputs {
+  readonly labScenario?: string;
+  readonly consumerScenario?: (n: number) => string;
+  readonly sizes: readonly number[];
+  readonly baselineScenario?: string;
+}
+
+/** The design targets of the issue, checked on every run (min and max, not only the median). */
+export function checkTargets(steps: readonly StepSummary[], t: TargetInputs): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  if (t.labScenario) {
+    const first = find(steps, t.labScenario, "first up", "pulumi");
+    if (first) {
+      const want = first.expectedWrites;
+      checks.push({
+        target: "lab first up: one write per entity, no more",
+        measured: `${formatSummary(first.writes, "req")} writes for ${want ?? "?"} entities (${methodsText(first.byMethodPerRun)})`,
+        pass: want !== undefined && want > 0 && allRuns(first, want),
+      });
+    }
+    for (const step of ["unchanged up", "unchanged preview"]) {
+      const s = find(steps, t.labScenario, step, "pulumi");
+      if (s)
+        checks.push({
+          target: `lab ${step}: 0 writes`,
+          measured: `${formatSummary(s.writes, "req")} writes`,
+          pass: allRuns(s, 0),
+        });
+    }
+  }
+  for (const n of t.sizes) {
+    const scenario = t.consumerScenario?.(n);
+    if (!scenario) continue;
+    const create = find(steps, scenario, "create", "pulumi");
+    if (create) {
+      checks.push({
+        target: `${n} consumers create: one write per entity (${2 * n})`,
+        measured: `${formatSummary(create.writes, "req")} writes`,
+        pass: allRuns(create, 2 * n),
+      });
+    }
+    for (const step of ["unchanged up", "unchanged preview"]) {
+      const s = find(steps, scenario, step, "pulumi");
+      if (s)
+        checks.push({
+          target: `${n} consumers ${step}: 0 writes`,
+          measured: `${formatSummary(s.writes, "req")} writes`,
+          pass: allRuns(s, 0),
+        });
+    }
+    const one = find(steps, scenario, "one credential changed", "pulumi");
+    if (one) {
+      checks.push({
+        target: `one credential changed among ${n}: 1 write`,
+        measured: `${formatSummary(one.writes, "req")} writes (${methodsText(one.byMethodPerRun)})`,
+        pass: allRuns(one, 1),
+      });
+    }
+  }
+  const big = Math.max(...t.sizes);
+  const scenario = t.consumerScenario?.(big);
+  if (scenario) {
+    const ours = find(steps, scenario, "create", "pulumi");
+    const deck = find(steps, scenario, "create", "deck");
+    if (ours && deck) {
+      const r = ratio(ours.wallSeconds.median, deck.wallSeconds.median)!;
+      const base = t.baselineScenario ? find(steps, t.baselineScenario, "up", "pulumi") : undefined;
+      const note = base
+        ? `engine fixed cost (empty program up) ${base.wallSeconds.median.toFixed(2)} s; without it ours would be ${formatRatio(ratio(Math.max(0, ours.wallSeconds.median - base.wallSeconds.median), deck.wallSeconds.median))} decK's`
+        : undefined;
+      checks.push({
+        target: `${big} consumers create: wall time within 2x of decK's`,
+        measured: `ours ${ours.wallSeconds.median.toFixed(2)} s vs decK ${deck.wallSeconds.median.toFixed(2)} s = ${formatRatio(r)}`,
+        pass: r <= 2,
+        ...(note ? { note } : {}),
+      });
+    }
+  }
+  return checks;
+}

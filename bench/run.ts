@@ -1,0 +1,281 @@
+/**
+ * `npm run bench [-- options]`: what configuring Kong costs, side by side with decK, through the
+ * real Pulumi engine. NOT a test: it measures and prints.
+ *
+ *   --admin-url URL          Admin API to measure against (default: a Kong stand-in, a test double,
+ *                            started in this process acting as Kong 3.9.3)
+ *   --proxy-url URL          Kong's proxy URL, for the lab's stack config (optional)
+ *   --stand-in-version V     3.9.3 (default) or 2.8.4, when no --admin-url is given
+ *   --runs N                 runs per scenario (default 3): median, min and max are reported
+ *   --sizes 100,1000         consumer counts (default 100,1000)
+ *   --parallelism N          parallel writes for KongConsumerSet and decK alike (default 10)
+ *   --only a,b               scenarios: baseline, lab, consumers, deck (default: all)
+ *
+ * Every request goes through a recording proxy in front of the Admin API, so each figure says
+ * what it cost per HTTP method. Output: tables on the terminal, JSON in bench/results/.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createAdminClient } from "../components/kong/adminClient";
+import { type DeckInfo, findDeck } from "./deckRunner";
+import { ensurePulumiCli } from "./engine";
+import { StepRecorder } from "./measure";
+import { startRecordingProxy } from "./recordingProxy";
+import {
+  checkTargets,
+  ratios,
+  renderRatios,
+  renderSteps,
+  renderTargets,
+  summarizeStep,
+} from "./report";
+import { BASELINE_SCENARIO, runBaselineScenario } from "./scenarios/baselineScenario";
+import { consumerScenarioName, runConsumerSetScenario } from "./scenarios/consumerSetScenario";
+import type { ScenarioContext } from "./scenarios/context";
+import { runDeckScenario } from "./scenarios/deckScenario";
+import { LAB_SCENARIO, runLabScenario } from "./scenarios/labScenario";
+
+const SCENARIOS = ["baseline", "lab", "consumers", "deck"] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+interface BenchOptions {
+  adminUrl?: string;
+  proxyUrl?: string;
+  standInVersion: "3.9.3" | "2.8.4";
+  runs: number;
+  sizes: number[];
+  parallelism: number;
+  only: Set<ScenarioName>;
+}
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const opts: BenchOptions = {
+    standInVersion: "3.9.3",
+    runs: 3,
+    sizes: [100, 1000],
+    parallelism: 10,
+    only: new Set(SCENARIOS),
+  };
+  const positiveInt = (flag: string, v: string | undefined) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`${flag} wants a positive integer, got ${v}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    const take = () => {
+      if (value === undefined) throw new Error(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    switch (flag) {
+      case "--admin-url":
+        opts.adminUrl = take();
+        break;
+      case "--proxy-url":
+        opts.proxyUrl = take();
+        break;
+      case "--stand-in-version": {
+        const v = take();
+        if (v !== "3.9.3" && v !== "2.8.4")
+          throw new Error(`--stand-in-version: 3.9.3 or 2.8.4, got ${v}`);
+        opts.standInVersion = v;
+        break;
+      }
+      case "--runs":
+        opts.runs = positiveInt(flag, take());
+        break;
+      case "--sizes":
+        opts.sizes = take()
+          .split(",")
+          .map((s) => positiveInt(flag, s));
+        break;
+      case "--parallelism":
+        opts.parallelism = positiveInt(flag, take());
+        break;
+      case "--only": {
+        const names = take().split(",");
+        for (const n of names) {
+          if (!(SCENARIOS as readonly string[]).includes(n)) {
+            throw new Error(`--only: unknown scenario "${n}" (known: ${SCENARIOS.join(", ")})`);
+          }
+        }
+        opts.only = new Set(names as ScenarioName[]);
+        break;
+      }
+      case "--help":
+      case "-h":
+        process.stdout.write(
+          "npm run bench -- [--admin-url URL] [--proxy-url URL] [--stand-in-version 3.9.3|2.8.4]\n" +
+            "                 [--runs 3] [--sizes 100,1000] [--parallelism 10] [--only baseline,lab,consumers,deck]\n",
+        );
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${flag} (see --help)`);
+    }
+  }
+  return opts;
+}
+
+/** The part of the stand-in's API (test/kong-standin, a test double of Kong) the bench uses. */
+interface StandInHandle {
+  readonly adminUrl: string;
+  readonly proxyUrl: string;
+  close(): Promise<void>;
+}
+
+async function startStandIn(version: "3.9.3" | "2.8.4"): Promise<StandInHandle> {
+  const mod = require(path.join(__dirname, "..", "test", "kong-standin")) as {
+    startKongStandIn(opts: { version: string }): Promise<StandInHandle>;
+  };
+  return mod.startKongStandIn({ version });
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stdout.write(line + "\n");
+  const started = new Date();
+
+  const pulumiVersion = await ensurePulumiCli();
+  let standIn: StandInHandle | undefined;
+  let targetAdminUrl = opts.adminUrl;
+  let targetProxyUrl = opts.proxyUrl;
+  if (!targetAdminUrl) {
+    standIn = await startStandIn(opts.standInVersion);
+    targetAdminUrl = standIn.adminUrl;
+    targetProxyUrl = targetProxyUrl ?? standIn.proxyUrl;
+  }
+  const kongVersion = await createAdminClient({ baseUrl: targetAdminUrl }).version();
+  const targetDescription = standIn
+    ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in process`
+    : `Admin API at ${targetAdminUrl} reporting version ${kongVersion}`;
+  const proxy = await startRecordingProxy(targetAdminUrl);
+
+  let deck: DeckInfo | undefined;
+  let deckProblem: string | undefined;
+  if (opts.only.has("deck")) {
+    try {
+      deck = await findDeck();
+    } catch (e) {
+      deckProblem = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  log(`kong-jwt-lab benchmarks — ${started.toISOString()}`);
+  log(`target: ${targetDescription}`);
+  log(
+    `pulumi: ${pulumiVersion} (real engine, local file backend); decK: ${deck ? deck.version : `unavailable: ${deckProblem ?? "not selected"}`}`,
+  );
+  log(
+    `runs per scenario: ${opts.runs}; parallelism: ${opts.parallelism}; sizes: ${opts.sizes.join(", ")}\n`,
+  );
+
+  const recorder = new StepRecorder();
+  const ctx: ScenarioContext = {
+    targetAdminUrl,
+    ...(targetProxyUrl ? { targetProxyUrl } : {}),
+    proxy,
+    recorder,
+    runs: opts.runs,
+    parallelism: opts.parallelism,
+    salt: started.getTime().toString(36),
+    log,
+  };
+  const errors: { scenario: string; error: string }[] = [];
+  const attempt = async (scenario: string, fn: () => Promise<void>) => {
+    log(`== ${scenario}`);
+    try {
+      await fn();
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      errors.push({ scenario, error });
+      log(`!! ${scenario} failed: ${error}`);
+    }
+  };
+
+  try {
+    if (opts.only.has("baseline")) await attempt(BASELINE_SCENARIO, () => runBaselineScenario(ctx));
+    if (opts.only.has("lab")) await attempt(LAB_SCENARIO, () => runLabScenario(ctx));
+    for (const n of opts.sizes) {
+      if (opts.only.has("consumers")) {
+        await attempt(`${consumerScenarioName(n)} (KongConsumerSet)`, () =>
+          runConsumerSetScenario(ctx, n),
+        );
+      }
+      if (opts.only.has("deck")) {
+        if (deck) {
+          const d = deck;
+          await attempt(`${consumerScenarioName(n)} (decK)`, () => runDeckScenario(ctx, d, n));
+        } else {
+          errors.push({ scenario: `${consumerScenarioName(n)} (decK)`, error: deckProblem! });
+        }
+      }
+    }
+  } finally {
+    await proxy.close();
+    await standIn?.close();
+  }
+
+  const steps = recorder.records.filter((r) => r.samples.length > 0).map(summarizeStep);
+  const ratioRows = ratios(steps);
+  const targets = checkTargets(steps, {
+    ...(opts.only.has("lab") ? { labScenario: LAB_SCENARIO } : {}),
+    ...(opts.only.has("consumers") ? { consumerScenario: consumerScenarioName } : {}),
+    ...(opts.only.has("baseline") ? { baselineScenario: BASELINE_SCENARIO } : {}),
+    sizes: opts.sizes,
+  });
+
+  log(
+    `\nResults (median of ${opts.runs} runs, min–max in brackets; requests counted by the recording proxy)\n`,
+  );
+  if (steps.length > 0) log(renderSteps(steps));
+  if (ratioRows.length > 0) log(`\nRatios ours/decK (medians)\n\n${renderRatios(ratioRows)}`);
+  if (targets.length > 0) log(`\nDesign targets\n\n${renderTargets(targets)}`);
+  for (const e of errors) log(`\nERROR in ${e.scenario}: ${e.error}`);
+
+  const resultsDir = path.join(__dirname, "results");
+  await fs.promises.mkdir(resultsDir, { recursive: true });
+  const json = {
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    target: {
+      description: targetDescription,
+      adminUrl: targetAdminUrl,
+      version: kongVersion,
+      standIn: Boolean(standIn),
+    },
+    pulumiVersion,
+    deckVersion: deck?.version ?? null,
+    options: {
+      runs: opts.runs,
+      sizes: opts.sizes,
+      parallelism: opts.parallelism,
+      only: [...opts.only],
+    },
+    steps,
+    ratios: ratioRows,
+    targets,
+    errors,
+  };
+  const file = path.join(resultsDir, `bench-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+  await fs.promises.writeFile(file, JSON.stringify(json, null, 2) + "\n");
+  await fs.promises.writeFile(
+    path.join(resultsDir, "latest.json"),
+    JSON.stringify(json, null, 2) + "\n",
+  );
+  log(`\nJSON: ${path.relative(process.cwd(), file)} (and bench/results/latest.json)`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * N consumers with JWT credentials through the real engine, as ONE KongConsumerSet: create, an
+ * unchanged up and preview, one credential changed, destroy. Each run on a fresh stack.
+ */
+import { EngineStack } from "../../test/support/engineHarness";
+import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
+import { measureStep } from "../measure";
+import { consumerSetProgram } from "../programs/consumerSetProgram";
+import { type ScenarioContext, minimalProjectFile } from "./context";
+import { countTagged, deleteTaggedConsumers } from "./kongState";
+
+export const CONSUMER_SET_OWNER_TAG = "kong-jwt-lab.bench";
+/** The set's member tag (KongConsumerSet's default: `<ownerTag>.set.<name>`). */
+export const CONSUMER_SET_MEMBER_TAG = `${CONSUMER_SET_OWNER_TAG}.set.bench-consumers`;
+
+export const consumerScenarioName = (n: number) => `${n} consumers + JWT credentials`;
+
+export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): Promise<void> {
+  const scenario = consumerScenarioName(n);
+  const projectFile = await minimalProjectFile();
+  for (let run = 1; run <= ctx.runs; run++) {
+    await deleteTaggedConsumers(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
+    let consumers: BenchConsumer[] = benchConsumers(n, ctx.salt);
+    const engine = await EngineStack.create({
+      stackName: `bench-set-${n}-${run}`,
+      projectFile,
+      program: consumerSetProgram(() => ({
+        adminUrl: ctx.proxy.url,
+        ownerTag: CONSUMER_SET_OWNER_TAG,
+        consumers,
+        concurrency: ctx.parallelism,
+      })),
+    });
+    try {
+      const add = (step: string, s: Awaited<ReturnType<typeof measureStep>>) => {
+        const rec = ctx.recorder.add(scenario, step, "pulumi", s);
+        ctx.log(
+          `  [pulumi] ${scenario} run ${run}: ${step}: ${(s.wallMs / 1000).toFixed(2)} s, ${s.counts.total} requests (${s.counts.writes} writes)`,
+        );
+        return rec;
+      };
+      const created = add("create", await measureStep(ctx.proxy, () => engine.up()));
+      created.expectedWrites = 2 * n;
+      const held = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
+      if (held.consumers !== n || held.jwts !== n) {
+        throw new Error(
+          `after create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n} of each`,
+        );
+      }
+      add("unchanged up", await measureStep(ctx.proxy, () => engine.up()));
+      add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview()));
+      consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
+      add("one credential changed", await measureStep(ctx.proxy, () => engine.up()));
+      add("refresh", await measureStep(ctx.proxy, () => engine.refresh()));
+      add("destroy", await measureStep(ctx.proxy, () => engine.destroy()));
+      const left = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
+      if (left.consumers !== 0 || left.jwts !== 0) {
+        throw new Error(
+          `after destroy ${left.consumers} consumers and ${left.jwts} credentials are left`,
+        );
+      }
+    } finally {
+      await engine.dispose();
+    }
+  }
+}
