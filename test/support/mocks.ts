@@ -49,7 +49,12 @@ export function plain<T = unknown>(value: unknown): T {
 }
 
 /** State the mocks return for a resource: its inputs plus what the real provider would compute. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>) {
+function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  exitCodes: Record<string, number>,
+) {
   const state: Record<string, unknown> = { ...inputs };
   switch (type) {
     case "docker:index/remoteImage:RemoteImage":
@@ -57,7 +62,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>) 
       state.repoDigest = `${plain(inputs.name)}@sha256:${"0".repeat(64)}`;
       break;
     case "docker:index/container:Container":
-      if (plain(inputs.attach) === true) state.exitCode = 0;
+      if (plain(inputs.attach) === true) state.exitCode = exitCodes[name] ?? 0;
       break;
     case "pulumi-nodejs:dynamic/secrets:GeneratedPassword":
       state.result = `mock-generated-${name}`;
@@ -81,12 +86,25 @@ async function settle(count: () => number): Promise<void> {
  * Sets the mocks and config, imports the program, waits for it to settle.
  * `config`: full keys (`kong-jwt-lab:adminPort`) → string values; `secretKeys` are marked secret.
  */
+export interface RunProgramOptions {
+  /** Keys (`kong-jwt-lab:jwtSecret`) the engine marks secret. */
+  readonly secretKeys?: string[];
+  readonly stack?: string;
+  readonly programPath?: string;
+  /** Exit codes of attached (one-shot) containers by resource name; default 0. */
+  readonly exitCodes?: Record<string, number>;
+  /** Wait for every stack output (default true); false for programs expected to fail. */
+  readonly awaitOutputs?: boolean;
+}
+
 export async function runProgram(
   config: Record<string, string>,
-  secretKeys: string[] = [],
-  stack = "dev",
-  programPath = "../../index",
+  options: RunProgramOptions = {},
 ): Promise<ProgramRun> {
+  const secretKeys = options.secretKeys ?? [];
+  const stack = options.stack ?? "dev";
+  const programPath = options.programPath ?? "../../index";
+  const exitCodes = options.exitCodes ?? {};
   const resources: RecordedResource[] = [];
   const requests = new Map<
     string,
@@ -108,7 +126,7 @@ export async function runProgram(
         });
         return {
           id: args.custom === false ? undefined : `${args.name}-id`,
-          state: mockState(args.type, args.name, args.inputs),
+          state: mockState(args.type, args.name, args.inputs, exitCodes),
         };
       },
       call(args: pulumi.runtime.MockCallArgs) {
@@ -145,6 +163,7 @@ export async function runProgram(
   const program = (await import(programPath)) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program)) {
+    if (options.awaitOutputs === false) break;
     outputs[key] = pulumi.Output.isInstance(value)
       ? await new Promise((resolve) => value.apply(resolve))
       : value;

@@ -21,7 +21,7 @@ const PASSWORD = "mock-generated-lab-postgres-password";
 
 let run: ProgramRun;
 before(async () => {
-  run = await runProgram(stackConfig("dev"), [], "dev");
+  run = await runProgram(stackConfig("dev"), { stack: "dev" });
 });
 
 const container = (name: string) => run.byName(`lab-${name}`);

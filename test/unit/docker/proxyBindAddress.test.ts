@@ -13,8 +13,7 @@ before(async () => {
       "kong-jwt-lab:proxyBindAddress": "0.0.0.0",
       "kong-jwt-lab:proxyHttpPort": "18000",
     },
-    [],
-    "dev",
+    { stack: "dev" },
   );
 });
 

@@ -6,7 +6,7 @@ import { stackConfig } from "../../support/mocksStackConfig";
 
 let run: ProgramRun;
 before(async () => {
-  run = await runProgram(stackConfig("remote-kong"), [], "remote-kong");
+  run = await runProgram(stackConfig("remote-kong"), { stack: "remote-kong" });
 });
 
 test("creates no Docker resources and no container components", () => {
