@@ -1,0 +1,82 @@
+/**
+ * A Kong consumer (Admin API `/consumers`): who a credential belongs to.
+ *
+ * Fields: `username` (natural key, used for adoption), optional `customId`, `tags`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import {
+  checkOptional,
+  checkRequired,
+  checkTags,
+  KongConnectionArgs,
+  sameTags,
+  withOwnerTag,
+} from "./providerSupport";
+
+export interface KongConsumerArgs extends KongConnectionArgs {
+  readonly username: pulumi.Input<string>;
+  readonly customId?: pulumi.Input<string>;
+  readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export const kongConsumerProvider = buildEntityProvider({
+  kind: "consumer",
+  fields: ["username", "customId", "tags"],
+  equal: { tags: sameTags },
+
+  validate(news, failures) {
+    checkRequired(news, failures, "username", "string");
+    checkOptional(news, failures, "customId", "string");
+    checkTags(news, failures);
+  },
+
+  describe: (p) => `consumer "${String(p.username)}"`,
+  collectionPath: () => "/consumers",
+  entityPath: (_p, id) => `/consumers/${encodeURIComponent(id)}`,
+
+  async findExisting(kong, p) {
+    const res = await kong.request<KongEntity>({
+      method: "GET",
+      path: `/consumers/${encodeURIComponent(String(p.username))}`,
+      entity: `consumer "${String(p.username)}"`,
+      okStatuses: [200, 404],
+    });
+    return res.status === 200 ? res.data : undefined;
+  },
+
+  body(p) {
+    const body: Props = { username: p.username, tags: withOwnerTag(p.tags, String(p.ownerTag)) };
+    if (p.customId !== undefined) body.custom_id = p.customId;
+    return body;
+  },
+
+  observe(recorded, entity) {
+    const out: Props = { username: entity.username };
+    if (recorded.customId !== undefined) out.customId = entity.custom_id;
+    if (recorded.tags !== undefined) {
+      out.tags = (entity.tags ?? []).filter((t) => t !== recorded.ownerTag);
+    }
+    return out;
+  },
+});
+
+export class KongConsumer extends pulumi.dynamic.Resource {
+  declare readonly kongId: pulumi.Output<string>;
+  declare readonly username: pulumi.Output<string>;
+  declare readonly owned: pulumi.Output<boolean>;
+
+  constructor(name: string, args: KongConsumerArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      kongConsumerProvider,
+      name,
+      { ...args, kongId: undefined, owned: undefined },
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminHeaders"],
+      },
+      "kong",
+      "Consumer",
+    );
+  }
+}
