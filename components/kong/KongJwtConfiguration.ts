@@ -2,11 +2,23 @@
  * The lab's Kong configuration (service, route, consumer, JWT credential, global JWT plugin,
  * prometheus and zipkin plugins), applied through the Admin API by dynamic resources.
  *
- * Interface agreed between the container layer (index.ts) and the Kong layer; the body is filled
- * in by the Kong-configuration work.
+ * Children, named from `name`, created in this order (each depends on the previous where Kong
+ * needs it): `<name>-service` → `<name>-route` → `<name>-consumer` → (`<name>-jwt-secret`, a
+ * GeneratedPassword, when an HS* credential has no configured secret) → `<name>-credential` →
+ * `<name>-jwt-plugin` (global, after the credential exists) → `<name>-prometheus-plugin` →
+ * `<name>-zipkin-plugin` (only when `zipkinEndpoint` is given).
+ *
+ * Interface agreed between the container layer (index.ts) and the Kong layer.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KongLabConfig } from "../../config/types";
+import { GeneratedPassword } from "../secrets/GeneratedPassword";
+import { KongConsumer } from "./KongConsumer";
+import { KongJwtAlgorithm, KongJwtCredential } from "./KongJwtCredential";
+import { KongPlugin } from "./KongPlugin";
+import { KongRoute } from "./KongRoute";
+import { KongService } from "./KongService";
+import { KongConnectionArgs } from "./providerSupport";
 
 export interface KongJwtConfigurationArgs {
   /** Admin API base URL, e.g. http://127.0.0.1:8001. */
@@ -23,14 +35,179 @@ export interface KongJwtConfigurationArgs {
   readonly lab: pulumi.Input<KongLabConfig>;
 }
 
+/** Length of the generated HS* secret when the config gives none. */
+export const GENERATED_JWT_SECRET_LENGTH = 32;
+
+const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
+
 export class KongJwtConfiguration extends pulumi.ComponentResource {
+  /** Kong id of the service. */
+  readonly serviceId: pulumi.Output<string>;
+  readonly routeId: pulumi.Output<string>;
+  readonly consumerId: pulumi.Output<string>;
+  /** The credential's key (the `iss` claim of the lab's tokens). */
+  readonly credentialKey: pulumi.Output<string>;
+  /** The HS* secret in effect (configured or generated); secret. Undefined for RS* and ES* keys. */
+  readonly credentialSecret: pulumi.Output<string | undefined>;
+  readonly jwtPluginId: pulumi.Output<string>;
+  readonly prometheusPluginId: pulumi.Output<string>;
+  /** Absent when no zipkinEndpoint was given. */
+  readonly zipkinPluginId?: pulumi.Output<string>;
+
   constructor(
     name: string,
     args: KongJwtConfigurationArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("kong-jwt-lab:kong:KongJwtConfiguration", name, {}, opts);
-    void args;
-    this.registerOutputs({});
+
+    // A plain lab config is read field by field (so only the secret stays secret); a lab config
+    // given as an Output is lifted as a whole.
+    const labInput = args.lab;
+    const isPlain =
+      !pulumi.Output.isInstance(labInput) &&
+      !(labInput instanceof Promise) &&
+      labInput !== undefined;
+    const field = <T>(pick: (l: KongLabConfig) => T): pulumi.Input<T> =>
+      isPlain
+        ? pick(labInput as KongLabConfig)
+        : pulumi.output(labInput).apply((l) => pick(l as unknown as KongLabConfig));
+
+    const conn: KongConnectionArgs = {
+      adminUrl: args.adminUrl,
+      adminHeaders: args.adminHeaders === undefined ? undefined : pulumi.secret(args.adminHeaders),
+      ownerTag: args.ownerTag,
+    };
+    const child = { parent: this };
+
+    const service = new KongService(
+      `${name}-service`,
+      { ...conn, name: field((l) => l.serviceName), url: args.upstreamUrl },
+      child,
+    );
+
+    const route = new KongRoute(
+      `${name}-route`,
+      {
+        ...conn,
+        name: field((l) => l.routeName),
+        serviceId: service.kongId,
+        paths: field((l) => l.routePaths),
+        methods: field((l) => l.routeMethods),
+        stripPath: true,
+      },
+      child,
+    );
+
+    const consumer = new KongConsumer(
+      `${name}-consumer`,
+      { ...conn, username: field((l) => l.consumerUsername) },
+      child,
+    );
+
+    // The secret: configured, or generated here for HS* (a plain config tells which applies; for a
+    // lab config given as an Output, Kong generates it and the credential keeps it).
+    let secret: pulumi.Input<string> | undefined;
+    let rsaPublicKey: pulumi.Input<string> | undefined;
+    if (isPlain) {
+      const cred = (labInput as KongLabConfig).credential;
+      if (HMAC_ALGORITHMS.includes(cred.algorithm)) {
+        secret =
+          cred.secret ??
+          new GeneratedPassword(
+            `${name}-jwt-secret`,
+            { length: GENERATED_JWT_SECRET_LENGTH },
+            child,
+          ).result;
+      } else {
+        rsaPublicKey = cred.rsaPublicKey;
+      }
+    } else {
+      secret = pulumi
+        .output(labInput)
+        .apply(
+          (l) => (l as unknown as KongLabConfig).credential.secret,
+        ) as unknown as pulumi.Output<string>;
+      rsaPublicKey = field((l) => l.credential.rsaPublicKey) as pulumi.Input<string>;
+    }
+
+    const credential = new KongJwtCredential(
+      `${name}-credential`,
+      {
+        ...conn,
+        consumerId: consumer.kongId,
+        key: field((l) => l.credential.key),
+        algorithm: field((l) => l.credential.algorithm as KongJwtAlgorithm),
+        secret,
+        rsaPublicKey,
+      },
+      child,
+    );
+
+    // Enabled only once the credential exists, so the route is never locked with no way in.
+    const jwtPlugin = new KongPlugin(
+      `${name}-jwt-plugin`,
+      {
+        ...conn,
+        name: "jwt",
+        instanceName: field((l) => l.jwtPlugin.instanceName),
+        config: field((l) => ({
+          claims_to_verify: l.jwtPlugin.claimsToVerify,
+          key_claim_name: l.jwtPlugin.keyClaimName,
+          maximum_expiration: l.jwtPlugin.maximumExpiration,
+        })),
+      },
+      { parent: this, dependsOn: [credential, route] },
+    );
+
+    const prometheusPlugin = new KongPlugin(
+      `${name}-prometheus-plugin`,
+      {
+        ...conn,
+        name: "prometheus",
+        config: {
+          per_consumer: true,
+          status_code_metrics: true,
+          latency_metrics: true,
+          bandwidth_metrics: true,
+        },
+      },
+      { parent: this, dependsOn: [jwtPlugin] },
+    );
+
+    let zipkinPlugin: KongPlugin | undefined;
+    if (args.zipkinEndpoint !== undefined) {
+      zipkinPlugin = new KongPlugin(
+        `${name}-zipkin-plugin`,
+        {
+          ...conn,
+          name: "zipkin",
+          config: pulumi
+            .all([args.zipkinEndpoint, field((l) => l.zipkinSampleRatio)])
+            .apply(([endpoint, ratio]) => ({ http_endpoint: endpoint, sample_ratio: ratio })),
+        },
+        { parent: this, dependsOn: [prometheusPlugin] },
+      );
+    }
+
+    this.serviceId = service.kongId;
+    this.routeId = route.kongId;
+    this.consumerId = consumer.kongId;
+    this.credentialKey = credential.key;
+    this.credentialSecret = pulumi.secret(credential.secret);
+    this.jwtPluginId = jwtPlugin.kongId;
+    this.prometheusPluginId = prometheusPlugin.kongId;
+    this.zipkinPluginId = zipkinPlugin?.kongId;
+
+    this.registerOutputs({
+      serviceId: this.serviceId,
+      routeId: this.routeId,
+      consumerId: this.consumerId,
+      credentialKey: this.credentialKey,
+      credentialSecret: this.credentialSecret,
+      jwtPluginId: this.jwtPluginId,
+      prometheusPluginId: this.prometheusPluginId,
+      zipkinPluginId: this.zipkinPluginId,
+    });
   }
 }
