@@ -53,7 +53,12 @@ export interface RegisteredResource {
  */
 export async function captureDynamicResources(
   program: () => pulumi.Resource[],
-  opts: { config?: Record<string, string>; secretKeys?: string[] } = {},
+  opts: {
+    config?: Record<string, string>;
+    secretKeys?: string[];
+    /** Output state the mocks answer for a resource (default: its inputs). */
+    mockState?: (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+  } = {},
 ): Promise<RegisteredResource[]> {
   const registered: RegisteredResource[] = [];
   await pulumi.runtime.setMocks(
@@ -65,7 +70,10 @@ export async function captureDynamicResources(
           custom: args.custom ?? true,
           inputs: args.inputs as Props,
         });
-        return { id: `${args.name}-id`, state: args.inputs };
+        return {
+          id: `${args.name}-id`,
+          state: opts.mockState ? opts.mockState(args) : args.inputs,
+        };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         return args.inputs;

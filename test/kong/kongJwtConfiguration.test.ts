@@ -1,0 +1,137 @@
+/**
+ * The KongJwtConfiguration component under mocks: which children it registers, with which
+ * inputs and parent, and that no secret is captured in any serialized provider.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { GENERATED_JWT_SECRET_LENGTH } from "../../components/kong/KongJwtConfiguration";
+import { serializedProviderOf } from "../support/dynamicProvider";
+import {
+  captureLab,
+  LAB_SECRET,
+  labConfig,
+  mockKongId,
+  OWNER_TAG,
+  unwrapSecrets,
+} from "./labFixture";
+
+describe("KongJwtConfiguration (mocks)", () => {
+  test("registers the lab's entities as children with the lab's values", async () => {
+    const { resources, parents } = await captureLab({
+      adminUrl: "http://127.0.0.1:8001",
+      zipkinEndpoint: "http://zipkin:9411/api/v2/spans",
+      adminHeaders: { "X-Admin-Token": "header-secret-value" },
+    });
+    const byName = new Map(resources.map((r) => [r.name, r]));
+    assert.deepEqual(
+      resources.map((r) => `${r.type} ${r.name}`).sort(),
+      [
+        "kong-jwt-lab:kong:KongJwtConfiguration lab",
+        "pulumi-nodejs:dynamic/kong:Service lab-service",
+        "pulumi-nodejs:dynamic/kong:Route lab-route",
+        "pulumi-nodejs:dynamic/kong:Consumer lab-consumer",
+        "pulumi-nodejs:dynamic/kong:JwtCredential lab-credential",
+        "pulumi-nodejs:dynamic/kong:Plugin lab-jwt-plugin",
+        "pulumi-nodejs:dynamic/kong:Plugin lab-prometheus-plugin",
+        "pulumi-nodejs:dynamic/kong:Plugin lab-zipkin-plugin",
+      ].sort(),
+    );
+    for (const r of resources.filter((x) => x.custom)) {
+      assert.equal(parents.get(r.name), "lab", `${r.name} is a child of the component`);
+    }
+    const inputs = (name: string) =>
+      unwrapSecrets(byName.get(name)?.inputs) as Record<string, unknown>;
+
+    assert.equal(inputs("lab-service").name, "fastapi-service");
+    assert.equal(inputs("lab-service").url, "http://127.0.0.1:9/healthy");
+    assert.equal(inputs("lab-service").ownerTag, OWNER_TAG);
+    assert.deepEqual(inputs("lab-service").adminHeaders, {
+      "X-Admin-Token": "header-secret-value",
+    });
+
+    const route = inputs("lab-route");
+    assert.equal(route.name, "fastapi-route");
+    assert.equal(route.serviceId, mockKongId("lab-service"));
+    assert.deepEqual(route.paths, ["/kong/healthy"]);
+    assert.equal(route.stripPath, true);
+
+    assert.equal(inputs("lab-consumer").username, "fastapi-consumer");
+
+    const cred = inputs("lab-credential");
+    assert.equal(cred.consumerId, mockKongId("lab-consumer"));
+    assert.equal(cred.key, "jwttoken");
+    assert.equal(cred.algorithm, "HS256");
+    assert.equal(cred.secret, LAB_SECRET);
+
+    const jwt = inputs("lab-jwt-plugin");
+    assert.equal(jwt.name, "jwt");
+    assert.equal(jwt.instanceName, "jwt-authentication");
+    assert.equal(jwt.serviceId, undefined);
+    assert.equal(jwt.routeId, undefined);
+    assert.deepEqual(jwt.config, {
+      claims_to_verify: ["exp"],
+      key_claim_name: "iss",
+      maximum_expiration: 600,
+    });
+
+    assert.deepEqual(inputs("lab-prometheus-plugin").config, {
+      per_consumer: true,
+      status_code_metrics: true,
+      latency_metrics: true,
+      bandwidth_metrics: true,
+    });
+    assert.deepEqual(inputs("lab-zipkin-plugin").config, {
+      http_endpoint: "http://zipkin:9411/api/v2/spans",
+      sample_ratio: 1,
+    });
+
+    // No secret (JWT secret, admin header) is captured in any serialized provider.
+    for (const r of resources.filter((x) => x.custom)) {
+      const text = serializedProviderOf(r);
+      assert.ok(!text.includes(LAB_SECRET), `${r.name}: provider text holds the JWT secret`);
+      assert.ok(!text.includes("header-secret-value"), `${r.name}: provider text holds the header`);
+    }
+  });
+
+  test("without a zipkinEndpoint there is no zipkin plugin", async () => {
+    const { resources } = await captureLab({ adminUrl: "http://127.0.0.1:8001" });
+    assert.equal(
+      resources.some((r) => r.name === "lab-zipkin-plugin"),
+      false,
+    );
+  });
+
+  test("an HS credential without a configured secret gets a GeneratedPassword child", async () => {
+    const lab = labConfig({ credential: { key: "jwttoken", algorithm: "HS384" } });
+    const { resources, parents } = await captureLab({ adminUrl: "http://127.0.0.1:8001", lab });
+    const gen = resources.find((r) => r.name === "lab-jwt-secret");
+    assert.ok(gen, "GeneratedPassword registered");
+    assert.equal(parents.get("lab-jwt-secret"), "lab");
+    assert.equal(
+      (unwrapSecrets(gen.inputs) as { length: number }).length,
+      GENERATED_JWT_SECRET_LENGTH,
+    );
+    const cred = unwrapSecrets(
+      resources.find((r) => r.name === "lab-credential")?.inputs,
+    ) as Record<string, unknown>;
+    assert.equal(cred.secret, "generated-by-mock-0123456789abcd");
+    assert.equal(cred.algorithm, "HS384");
+  });
+
+  test("an RS256 credential takes the public key and no secret (nothing generated)", async () => {
+    const pem = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----";
+    const lab = labConfig({
+      credential: { key: "rsa-key", algorithm: "RS256", rsaPublicKey: pem },
+    });
+    const { resources } = await captureLab({ adminUrl: "http://127.0.0.1:8001", lab });
+    assert.equal(
+      resources.some((r) => r.name === "lab-jwt-secret"),
+      false,
+    );
+    const cred = unwrapSecrets(
+      resources.find((r) => r.name === "lab-credential")?.inputs,
+    ) as Record<string, unknown>;
+    assert.equal(cred.rsaPublicKey, pem);
+    assert.equal(cred.secret, undefined);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Shared by the Kong provider tests: the lab's configuration (FACTS.md), the KongJwtConfiguration
+ * component captured under mocks, and a small driver that runs the captured serialized providers
+ * in dependency order the way `pulumi up` / `preview` / `refresh` would call them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { KongLabConfig } from "../../config/types";
+import { KongJwtConfiguration } from "../../components/kong/KongJwtConfiguration";
+import {
+  captureDynamicResources,
+  HostedProvider,
+  loadSerializedProvider,
+  RegisteredResource,
+  serializedProviderOf,
+} from "../support/dynamicProvider";
+
+export const LAB_SECRET = "!Qwaszxerdfcv";
+export const OWNER_TAG = "kong-jwt-lab.test";
+
+export function labConfig(overrides: Partial<KongLabConfig> = {}): KongLabConfig {
+  return {
+    serviceName: "fastapi-service",
+    upstreamUrl: "http://127.0.0.1:9/healthy",
+    routeName: "fastapi-route",
+    routePaths: ["/kong/healthy"],
+    routeMethods: ["GET", "POST"],
+    consumerUsername: "fastapi-consumer",
+    credential: { key: "jwttoken", algorithm: "HS256", secret: pulumi.secret(LAB_SECRET) },
+    jwtPlugin: {
+      instanceName: "jwt-authentication",
+      claimsToVerify: ["exp"],
+      keyClaimName: "iss",
+      maximumExpiration: 600,
+    },
+    zipkinSampleRatio: 1,
+    ...overrides,
+  };
+}
+
+/** Pulumi's wire form of a secret, as mocks may hand it over. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Replaces wire-form secrets by their plain values (the provider sees plaintext). */
+export function unwrapSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unwrapSecrets);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SECRET_SIG] !== undefined && "value" in o) return unwrapSecrets(o.value);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = unwrapSecrets(x);
+    return out;
+  }
+  return v;
+}
+
+export interface CapturedLab {
+  resources: RegisteredResource[];
+  /** Child name → parent resource's name (from a transformation on the component). */
+  parents: Map<string, string | undefined>;
+}
+
+/** Mock kongId of a captured resource (what the children's reference inputs hold under mocks). */
+export const mockKongId = (name: string) => `mock-kongid-${name}`;
+
+export async function captureLab(args: {
+  adminUrl: string;
+  zipkinEndpoint?: string;
+  lab?: KongLabConfig;
+  adminHeaders?: Record<string, string>;
+}): Promise<CapturedLab> {
+  const parentObjects = new Map<string, pulumi.Resource | undefined>();
+  let component: pulumi.Resource | undefined;
+  const resources = await captureDynamicResources(
+    () => {
+      component = new KongJwtConfiguration(
+        "lab",
+        {
+          adminUrl: args.adminUrl,
+          adminHeaders: args.adminHeaders ? pulumi.secret(args.adminHeaders) : undefined,
+          ownerTag: OWNER_TAG,
+          upstreamUrl: "http://127.0.0.1:9/healthy",
+          zipkinEndpoint: args.zipkinEndpoint,
+          lab: args.lab ?? labConfig(),
+        },
+        {
+          transformations: [
+            (t) => {
+              parentObjects.set(t.name, t.opts.parent);
+              return undefined;
+            },
+          ],
+        },
+      );
+      return [component];
+    },
+    {
+      mockState: (a) => ({
+        ...a.inputs,
+        kongId: mockKongId(a.name),
+        result: a.type.includes("GeneratedPassword")
+          ? "generated-by-mock-0123456789abcd"
+          : undefined,
+      }),
+    },
+  );
+  // Registration of children finishes after the component's own; wait for every child.
+  await new Promise((r) => setTimeout(r, 50));
+  const parents = new Map<string, string | undefined>();
+  for (const [name, parent] of parentObjects) {
+    parents.set(name, parent === undefined ? undefined : parent === component ? "lab" : "other");
+  }
+  return { resources, parents };
+}
+
+/** Dependency order of the component's children (registration order is not deterministic). */
+const LAB_ORDER = [
+  "-service",
+  "-route",
+  "-consumer",
+  "-credential",
+  "-jwt-plugin",
+  "-prometheus-plugin",
+  "-zipkin-plugin",
+];
+
+export interface DrivenResource {
+  name: string;
+  type: string;
+  provider: HostedProvider;
+  /** Inputs as captured, secrets unwrapped, without __provider. */
+  inputs: Record<string, unknown>;
+  id?: string;
+  outs?: Record<string, unknown>;
+}
+
+/**
+ * Runs the captured dynamic resources against a real Admin API (the stand-in): `up` creates in
+ * registration order, replacing the mock kongIds of references by the real ones.
+ */
+export class LabDriver {
+  readonly resources: DrivenResource[];
+  private readonly realIds = new Map<string, string>();
+
+  constructor(
+    captured: RegisteredResource[],
+    patch: (inputs: Record<string, unknown>) => void = () => {},
+  ) {
+    const rank = (name: string) => {
+      const i = LAB_ORDER.findIndex((suffix) => name.endsWith(suffix));
+      return i < 0 ? LAB_ORDER.length : i;
+    };
+    this.resources = captured
+      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/kong:"))
+      .sort((a, b) => rank(a.name) - rank(b.name))
+      .map((r) => {
+        const inputs = unwrapSecrets(r.inputs) as Record<string, unknown>;
+        delete inputs.__provider;
+        for (const k of Object.keys(inputs)) if (inputs[k] === undefined) delete inputs[k];
+        patch(inputs);
+        return {
+          name: r.name,
+          type: r.type,
+          provider: loadSerializedProvider(serializedProviderOf(r)),
+          inputs,
+        };
+      });
+  }
+
+  byName(name: string): DrivenResource {
+    const r = this.resources.find((x) => x.name === name);
+    if (!r) throw new Error(`no captured resource ${name}`);
+    return r;
+  }
+
+  /** Inputs with mock ids of earlier resources replaced by their real Kong ids. */
+  resolved(r: DrivenResource): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.inputs)) {
+      out[k] = typeof v === "string" && this.realIds.has(v) ? this.realIds.get(v) : v;
+    }
+    return out;
+  }
+
+  async up(): Promise<void> {
+    for (const r of this.resources) {
+      const checked = await r.provider.check({}, this.resolved(r));
+      if (checked.failures.length > 0) {
+        throw new Error(`${r.name}: check failed: ${JSON.stringify(checked.failures)}`);
+      }
+      const created = await r.provider.create(checked.inputs);
+      r.id = created.id;
+      r.outs = created.outs;
+      this.realIds.set(mockKongId(r.name), created.id);
+    }
+  }
+
+  /** Diff of every resource against its recorded outputs (what a preview shows). */
+  async preview(): Promise<Map<string, { changes?: boolean; replaces: string[] }>> {
+    const result = new Map<string, { changes?: boolean; replaces: string[] }>();
+    for (const r of this.resources) {
+      const checked = await r.provider.check(r.outs ?? {}, this.resolved(r));
+      result.set(r.name, await r.provider.diff(r.id ?? "", r.outs ?? {}, checked.inputs));
+    }
+    return result;
+  }
+
+  /** Refresh: read every resource; returns the names whose id came back blank (gone). */
+  async refresh(): Promise<string[]> {
+    const gone: string[] = [];
+    for (const r of this.resources) {
+      const read = await r.provider.read(r.id ?? "", r.outs ?? {});
+      if (read.id === "") {
+        gone.push(r.name);
+      } else {
+        r.outs = read.props;
+      }
+    }
+    return gone;
+  }
+
+  async destroy(): Promise<void> {
+    for (const r of [...this.resources].reverse()) {
+      if (r.id) await r.provider.delete(r.id, r.outs ?? {});
+    }
+  }
+}
