@@ -11,7 +11,7 @@ const config = readLabConfig();
 
 const target = createLabTarget("lab", config);
 
-new KongJwtConfiguration(
+const kong = new KongJwtConfiguration(
   "lab",
   {
     adminUrl: target.adminUrl,
@@ -35,3 +35,5 @@ export const routePath = config.lab.routePaths[0];
 export const jwtKey = config.lab.credential.key;
 export const jwtAlgorithm = config.lab.credential.algorithm;
 export const jwtMaximumExpiration = config.lab.jwtPlugin.maximumExpiration;
+/** The HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
+export const jwtSecret = kong.credentialSecret;

@@ -1,7 +1,8 @@
 /**
  * Runs the real program (index.ts) under Pulumi's mocks with a given config, and records what it
  * registers: every resource's type, name, inputs (secret-marked values kept recognisable), parent,
- * dependencies and additionalSecretOutputs. Node caches the program module, so use one program
+ * dependencies and additionalSecretOutputs. Like the engine (and unlike bare mocks), outputs named
+ * in a resource's additionalSecretOutputs come back secret. Node caches the program module, so use one program
  * run per test file (node --test runs each file in its own process).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -29,7 +30,10 @@ export interface RecordedResourceByName extends RecordedResource {
 
 export interface ProgramRun {
   readonly resources: RecordedResourceByName[];
+  /** Stack outputs, resolved. */
   readonly outputs: Record<string, unknown>;
+  /** Stack outputs as the program exported them (Outputs), e.g. for pulumi.isSecret. */
+  readonly exports: Record<string, unknown>;
   byName(name: string): RecordedResourceByName;
   ofType(type: string): RecordedResourceByName[];
 }
@@ -124,10 +128,14 @@ export async function runProgram(
           dependencies: request?.dependencies ?? [],
           additionalSecretOutputs: request?.additionalSecretOutputs ?? [],
         });
-        return {
-          id: args.custom === false ? undefined : `${args.name}-id`,
-          state: mockState(args.type, args.name, args.inputs, exitCodes),
-        };
+        // Like the engine: outputs named in additionalSecretOutputs come back as secrets.
+        const state = mockState(args.type, args.name, args.inputs, exitCodes);
+        for (const key of request?.additionalSecretOutputs ?? []) {
+          if (key in state && !isSecretInput(state[key])) {
+            state[key] = { [SIG_KEY]: SECRET_SIG, value: state[key] };
+          }
+        }
+        return { id: args.custom === false ? undefined : `${args.name}-id`, state };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         return args.inputs;
@@ -188,6 +196,7 @@ export async function runProgram(
   return {
     resources: recorded,
     outputs,
+    exports: program,
     byName,
     ofType: (type) => recorded.filter((r) => r.type === type),
   };

@@ -5,6 +5,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import {
   ProgramRun,
@@ -18,6 +19,7 @@ import { REPO_ROOT, stackConfig } from "../../support/mocksStackConfig";
 const CONTAINER = "docker:index/container:Container";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 const PASSWORD = "mock-generated-lab-postgres-password";
+const JWT_SECRET = "mock-generated-lab-jwt-secret";
 
 let run: ProgramRun;
 before(async () => {
@@ -321,7 +323,11 @@ describe("secrets", () => {
     }
   });
 
-  test("the password appears nowhere outside a secret", () => {
+  test("the database password and the generated JWT secret appear nowhere outside a secret", () => {
+    assert.ok(
+      run.resources.some((r) => r.name === "lab-jwt-secret"),
+      "the Kong layer generates the JWT secret",
+    );
     const strip = (v: unknown): unknown => {
       if (isSecretInput(v)) return "[secret]";
       if (Array.isArray(v)) return v.map(strip);
@@ -331,13 +337,23 @@ describe("secrets", () => {
       return v;
     };
     for (const r of run.resources) {
-      assert.ok(!JSON.stringify(strip(r.inputs ?? {})).includes(PASSWORD), r.name);
+      const text = JSON.stringify(strip(r.inputs ?? {}));
+      assert.ok(!text.includes(PASSWORD), r.name);
+      assert.ok(!text.includes(JWT_SECRET), `${r.name} holds the JWT secret in plaintext`);
     }
     assert.ok(!JSON.stringify(run.outputs).includes(PASSWORD));
   });
 });
 
 describe("stack outputs", () => {
+  test("jwtSecret: the generated HS256 secret, exported as a secret", async () => {
+    const exported = run.exports.jwtSecret;
+    assert.ok(pulumi.Output.isInstance(exported), "jwtSecret is exported");
+    assert.equal(await pulumi.isSecret(exported as pulumi.Output<unknown>), true);
+    assert.equal(typeof run.outputs.jwtSecret, "string");
+    assert.ok((run.outputs.jwtSecret as string).length > 0);
+  });
+
   test("URLs of every service, the sample request and the JWT settings", () => {
     const o = run.outputs;
     assert.equal(o.proxyUrl, "http://127.0.0.1:8000");
