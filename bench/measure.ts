@@ -16,6 +16,8 @@ export interface StepRecord {
   readonly samples: StepSample[];
   /** Entities the step should have written once each (first up / create), when known. */
   expectedWrites?: number;
+  /** The decK scenario this one is compared with (default: the one with the same name). */
+  comparesTo?: string;
 }
 
 /** Runs `fn` with the proxy's counters reset first; wall time from call to settle. */

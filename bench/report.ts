@@ -15,6 +15,7 @@ export interface StepSummary {
   /** Requests per "METHOD /pattern" of the last run. */
   readonly byPatternLastRun: Record<string, number>;
   readonly expectedWrites?: number;
+  readonly comparesTo?: string;
 }
 
 export interface RatioRow {
@@ -44,6 +45,7 @@ export function summarizeStep(r: StepRecord): StepSummary {
     byMethodPerRun: r.samples.map((s) => s.counts.byMethod),
     byPatternLastRun: r.samples[r.samples.length - 1]?.counts.byPattern ?? {},
     ...(r.expectedWrites !== undefined ? { expectedWrites: r.expectedWrites } : {}),
+    ...(r.comparesTo !== undefined ? { comparesTo: r.comparesTo } : {}),
   };
 }
 
@@ -52,7 +54,10 @@ export function ratios(steps: readonly StepSummary[]): RatioRow[] {
   const rows: RatioRow[] = [];
   for (const ours of steps.filter((s) => s.tool === "pulumi")) {
     const deck = steps.find(
-      (s) => s.tool === "deck" && s.scenario === ours.scenario && s.step === ours.step,
+      (s) =>
+        s.tool === "deck" &&
+        s.scenario === (ours.comparesTo ?? ours.scenario) &&
+        s.step === ours.step,
     );
     if (!deck) continue;
     rows.push({

@@ -9,7 +9,8 @@
  *   --runs N                 runs per scenario (default 3): median, min and max are reported
  *   --sizes 100,1000         consumer counts (default 100,1000)
  *   --parallelism N          parallel writes for KongConsumerSet and decK alike (default 10)
- *   --only a,b               scenarios: baseline, lab, consumers, deck (default: all)
+ *   --per-entity-sizes 100   consumer counts for the one-resource-per-entity comparison (default 100)
+ *   --only a,b               scenarios: baseline, lab, consumers, deck, per-entity (default: all)
  *
  * Every request goes through a recording proxy in front of the Admin API, so each figure says
  * what it cost per HTTP method. Output: tables on the terminal, JSON in bench/results/.
@@ -34,8 +35,9 @@ import { consumerScenarioName, runConsumerSetScenario } from "./scenarios/consum
 import type { ScenarioContext } from "./scenarios/context";
 import { runDeckScenario } from "./scenarios/deckScenario";
 import { LAB_SCENARIO, runLabScenario } from "./scenarios/labScenario";
+import { perEntityScenarioName, runPerEntityScenario } from "./scenarios/perEntityScenario";
 
-const SCENARIOS = ["baseline", "lab", "consumers", "deck"] as const;
+const SCENARIOS = ["baseline", "lab", "consumers", "deck", "per-entity"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 interface BenchOptions {
@@ -44,6 +46,7 @@ interface BenchOptions {
   standInVersion: "3.9.3" | "2.8.4";
   runs: number;
   sizes: number[];
+  perEntitySizes: number[];
   parallelism: number;
   only: Set<ScenarioName>;
 }
@@ -53,6 +56,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     standInVersion: "3.9.3",
     runs: 3,
     sizes: [100, 1000],
+    perEntitySizes: [100],
     parallelism: 10,
     only: new Set(SCENARIOS),
   };
@@ -92,6 +96,11 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
           .split(",")
           .map((s) => positiveInt(flag, s));
         break;
+      case "--per-entity-sizes":
+        opts.perEntitySizes = take()
+          .split(",")
+          .map((s) => positiveInt(flag, s));
+        break;
       case "--parallelism":
         opts.parallelism = positiveInt(flag, take());
         break;
@@ -109,7 +118,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case "-h":
         process.stdout.write(
           "npm run bench -- [--admin-url URL] [--proxy-url URL] [--stand-in-version 3.9.3|2.8.4]\n" +
-            "                 [--runs 3] [--sizes 100,1000] [--parallelism 10] [--only baseline,lab,consumers,deck]\n",
+            "                 [--runs 3] [--sizes 100,1000] [--per-entity-sizes 100] [--parallelism 10]\n" +
+            "                 [--only baseline,lab,consumers,deck,per-entity]\n",
         );
         process.exit(0);
         break;
@@ -212,6 +222,11 @@ async function main(): Promise<number> {
         } else {
           errors.push({ scenario: `${consumerScenarioName(n)} (decK)`, error: deckProblem! });
         }
+      }
+    }
+    if (opts.only.has("per-entity")) {
+      for (const n of opts.perEntitySizes) {
+        await attempt(perEntityScenarioName(n), () => runPerEntityScenario(ctx, n));
       }
     }
   } finally {
