@@ -13,7 +13,13 @@ export interface ConfigKeySpec {
   readonly type: ConfigKeyType;
   readonly default: string | number | boolean | readonly string[] | Record<string, never>;
   readonly description: string;
-  readonly secret?: boolean;
+  /**
+   * The value must be set with `--secret` (config/validateLabConfig.ts refuses plaintext). Not
+   * declared as `secret: true` in Pulumi.yaml: the Pulumi CLI (v3.248) then refuses every stack
+   * that leaves the key at its default ("must be encrypted as it's secret"), and these keys are
+   * optional.
+   */
+  readonly mustBeSecret?: boolean;
   readonly items?: { readonly type: "string" };
 }
 
@@ -110,7 +116,7 @@ export const CONFIG_KEYS = {
   kongAdminHeaders: {
     type: "object",
     default: {},
-    secret: true,
+    mustBeSecret: true,
     description:
       "Extra headers for every Admin API request (e.g. an auth header of a proxy in front of the Admin API). Set with --secret --path.",
   },
@@ -163,7 +169,7 @@ export const CONFIG_KEYS = {
   jwtSecret: {
     type: "string",
     default: "",
-    secret: true,
+    mustBeSecret: true,
     description:
       "HMAC secret of the JWT credential (HS*). Empty: a random secret is generated. Set with `pulumi config set --secret jwtSecret`.",
   },
