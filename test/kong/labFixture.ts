@@ -5,7 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { KongLabConfig } from "../../config/types";
+import { KongConsumer } from "../../components/kong/KongConsumer";
 import { KongJwtConfiguration } from "../../components/kong/KongJwtConfiguration";
+import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
+import { KongPlugin } from "../../components/kong/KongPlugin";
+import { KongRoute } from "../../components/kong/KongRoute";
+import { KongService } from "../../components/kong/KongService";
 import {
   captureDynamicResources,
   HostedProvider,
@@ -223,4 +228,70 @@ export class LabDriver {
       if (r.id) await r.provider.delete(r.id, r.outs ?? {});
     }
   }
+}
+
+export interface KongProviders {
+  service: HostedProvider;
+  route: HostedProvider;
+  consumer: HostedProvider;
+  credential: HostedProvider;
+  plugin: HostedProvider;
+}
+
+/**
+ * The five entity providers, each taken from a resource's serialized `__provider` under mocks and
+ * loaded as the dynamic-provider host loads it.
+ */
+export async function hostedKongProviders(): Promise<KongProviders> {
+  const conn = { adminUrl: "http://127.0.0.1:1", ownerTag: OWNER_TAG };
+  const captured = await captureDynamicResources(() => [
+    new KongService("s", { ...conn, name: "s", url: "http://x/" }),
+    new KongRoute("r", { ...conn, name: "r", serviceId: "x", paths: ["/"] }),
+    new KongConsumer("c", { ...conn, username: "c" }),
+    new KongJwtCredential("j", {
+      ...conn,
+      consumerId: "x",
+      key: "k",
+      secret: pulumi.secret(LAB_SECRET),
+    }),
+    new KongPlugin("p", { ...conn, name: "jwt" }),
+  ]);
+  const load = (name: string) => {
+    const r = captured.find((x) => x.name === name);
+    if (!r) throw new Error(`resource ${name} not registered`);
+    return loadSerializedProvider(serializedProviderOf(r));
+  };
+  return {
+    service: load("s"),
+    route: load("r"),
+    consumer: load("c"),
+    credential: load("j"),
+    plugin: load("p"),
+  };
+}
+
+/** check then create, failing loudly on check failures. */
+export async function checkAndCreate(
+  provider: HostedProvider,
+  inputs: Record<string, unknown>,
+): Promise<{ id: string; outs: Record<string, unknown> }> {
+  const checked = await provider.check({}, inputs);
+  if (checked.failures.length > 0) {
+    throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+  }
+  return provider.create(checked.inputs);
+}
+
+/** check then diff against recorded outputs (what a preview computes). */
+export async function previewDiff(
+  provider: HostedProvider,
+  id: string,
+  outs: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ changes?: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  const checked = await provider.check(outs, news);
+  if (checked.failures.length > 0) {
+    throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+  }
+  return provider.diff(id, outs, checked.inputs);
 }
