@@ -54,6 +54,12 @@ fi
 if [[ "$action" == "down" ]]; then
   step "pulumi destroy --stack $stack"
   pulumi destroy --yes --stack "$stack"
+  # The FastAPI image this stack built (tagged by content) is not removed by destroy.
+  if command -v docker >/dev/null 2>&1; then
+    prefix="kong-jwt-lab-$(printf '%s' "$stack" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9_.\n-' '-')"
+    mapfile -t built < <(docker image ls --quiet --filter "reference=${prefix}-fastapi" 2>/dev/null | sort -u)
+    if ((${#built[@]} > 0)); then docker image rm --force "${built[@]}" >/dev/null || true; fi
+  fi
   echo "The lab is gone. Pulled images stay in Docker's cache (docker image ls); the stack's"
   echo "history stays too: 'pulumi stack rm $stack' removes it."
   exit 0
