@@ -87,14 +87,9 @@ function describePlugin(p: Props): string {
   return `plugin ${String(p.name)}${instance} (${scope})`;
 }
 
+/** Every plugin (all scopes); `/plugins` is the one listing every Kong version serves alike. */
 async function listPlugins(kong: AdminClient, p: Props): Promise<KongEntity[]> {
-  const path =
-    typeof p.routeId === "string"
-      ? `/routes/${encodeURIComponent(p.routeId)}/plugins`
-      : typeof p.serviceId === "string"
-        ? `/services/${encodeURIComponent(p.serviceId)}/plugins`
-        : "/plugins";
-  return kong.list<KongEntity>(path, { entity: describePlugin(p) });
+  return kong.list<KongEntity>("/plugins", { entity: describePlugin(p) });
 }
 
 /** Config keys per plugin that need at least the given Kong version. */
