@@ -1,0 +1,165 @@
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import type { CliIo } from "./cliIo";
+import { InputError } from "./inputError";
+import { isHmacAlgorithm, parseAlgorithm } from "./jwtAlgorithms";
+import { parsePrivateKey, type SigningKey } from "./signToken";
+import { formatResultsTable, routeUrl, runSmokeCheck, type SmokeTarget } from "./smokeCheck";
+import type { LabStackOutputs } from "./stackOutputs";
+import { parseSeconds } from "./tokenClaims";
+
+export const SMOKE_USAGE = `Usage: npm run smoke -- [options]
+
+Checks the lab's JWT setup end to end through Kong's proxy and prints a table of the cases.
+Exits 0 when every case passes, 1 when one fails, 2 on bad input.
+
+  --proxy-url <url>       Kong's proxy, e.g. http://127.0.0.1:8000
+  --route-path <path>     the route's path (default /kong/healthy)
+  --issuer, --iss <key>   the JWT credential's key (e.g. jwttoken)
+  --secret <secret>       the credential's HMAC secret; prefer --secret-file
+  --secret-file <path>    read the HMAC secret from a file (one trailing newline is dropped)
+  --key-file <path>       PEM private key, for an RS*/ES* credential
+  --alg <alg>             the credential's algorithm (default HS256)
+  --max-expiration <s>    the jwt plugin's maximum_expiration (default 600, the lab's; 0 = none)
+  --wait <seconds>        how long the first request retries while the route is not applied (default 30)
+  --stack <name>          read proxyUrl, routePath, jwtKey, jwtSecret, jwtAlgorithm and
+                          jwtMaximumExpiration from the stack's outputs (flags win)
+  -h, --help              show this help`;
+
+const OPTIONS = {
+  "proxy-url": { type: "string" },
+  "route-path": { type: "string" },
+  issuer: { type: "string" },
+  iss: { type: "string" },
+  secret: { type: "string" },
+  "secret-file": { type: "string" },
+  "key-file": { type: "string" },
+  alg: { type: "string" },
+  "max-expiration": { type: "string" },
+  wait: { type: "string" },
+  stack: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type SmokeFlags = ReturnType<typeof parseSmokeFlags>;
+
+function parseSmokeFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false })
+      .values;
+  } catch (err) {
+    throw new InputError(`${(err as Error).message}\n\n${SMOKE_USAGE}`);
+  }
+}
+
+function readTextFile(path: string, flag: string): string {
+  try {
+    return fs.readFileSync(path, "utf8");
+  } catch (err) {
+    throw new InputError(
+      `${flag}: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
+const DEFAULT_ROUTE_PATH = "/kong/healthy";
+const DEFAULT_MAXIMUM_EXPIRATION = 600;
+const DEFAULT_WAIT = 30;
+
+/** Turns flags (and, with --stack, the stack's outputs) into a SmokeTarget. */
+export function resolveSmokeTarget(flags: SmokeFlags, outputs: LabStackOutputs = {}): SmokeTarget {
+  const proxyUrl = flags["proxy-url"] ?? outputs.proxyUrl;
+  if (proxyUrl === undefined || proxyUrl.trim() === "") {
+    throw new InputError("--proxy-url is required (Kong's proxy, e.g. http://127.0.0.1:8000)");
+  }
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(proxyUrl);
+  } catch {
+    throw new InputError(`--proxy-url "${proxyUrl}" is not a URL`);
+  }
+  if (parsedUrl.protocol !== "http:" && parsedUrl.protocol !== "https:") {
+    throw new InputError(`--proxy-url "${proxyUrl}" must be http:// or https://`);
+  }
+  const routePath = flags["route-path"] ?? outputs.routePath ?? DEFAULT_ROUTE_PATH;
+  if (!routePath.startsWith("/"))
+    throw new InputError(`--route-path "${routePath}" must start with /`);
+
+  if (flags.issuer !== undefined && flags.iss !== undefined && flags.issuer !== flags.iss) {
+    throw new InputError("--issuer and --iss disagree; give one of them");
+  }
+  const issuer = flags.issuer ?? flags.iss ?? outputs.jwtKey;
+  if (issuer === undefined) throw new InputError("--issuer is required (the JWT credential's key)");
+  if (issuer.trim() === "") throw new InputError("--issuer cannot be empty");
+
+  const algorithm =
+    flags.alg !== undefined
+      ? parseAlgorithm(flags.alg, "--alg")
+      : outputs.jwtAlgorithm !== undefined
+        ? parseAlgorithm(outputs.jwtAlgorithm, "stack output jwtAlgorithm")
+        : "HS256";
+
+  let key: SigningKey;
+  if (isHmacAlgorithm(algorithm)) {
+    if (flags.secret !== undefined && flags["secret-file"] !== undefined) {
+      throw new InputError("give either --secret or --secret-file, not both");
+    }
+    const secret =
+      flags["secret-file"] !== undefined
+        ? readTextFile(flags["secret-file"], "--secret-file").replace(/\r?\n$/, "")
+        : (flags.secret ?? outputs.jwtSecret);
+    if (secret === undefined)
+      throw new InputError(`--secret or --secret-file is required for ${algorithm}`);
+    if (secret.length === 0) throw new InputError("--secret cannot be empty");
+    key = { kind: "secret", secret };
+  } else {
+    const file = flags["key-file"];
+    if (file === undefined) throw new InputError(`--key-file is required for ${algorithm}`);
+    key = parsePrivateKey(readTextFile(file, "--key-file"), file);
+  }
+
+  const maximumExpiration =
+    flags["max-expiration"] !== undefined
+      ? parseSeconds(flags["max-expiration"], "--max-expiration", 0)
+      : (outputs.jwtMaximumExpiration ?? DEFAULT_MAXIMUM_EXPIRATION);
+  const waitSeconds =
+    flags.wait !== undefined ? parseSeconds(flags.wait, "--wait", 0) : DEFAULT_WAIT;
+  return { proxyUrl, routePath, issuer, algorithm, key, maximumExpiration, waitSeconds };
+}
+
+/** The smoke check's CLI: 0 all passed, 1 a case failed, 2 bad input. */
+export async function runSmokeCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let target: SmokeTarget;
+  try {
+    const flags = parseSmokeFlags(argv);
+    if (flags.help) {
+      io.stdout(SMOKE_USAGE + "\n");
+      return 0;
+    }
+    const outputs = flags.stack !== undefined ? await io.readStackOutputs(flags.stack) : {};
+    target = resolveSmokeTarget(flags, outputs);
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  io.stdout(
+    `Smoke check of GET ${routeUrl(target.proxyUrl, target.routePath)} ` +
+      `(iss "${target.issuer}", ${target.algorithm}, maximum_expiration ${target.maximumExpiration} s)\n\n`,
+  );
+  const results = await runSmokeCheck(target, (line) => io.stderr(line + "\n"));
+  io.stdout(formatResultsTable(results));
+  const failed = results.filter((r) => r.outcome === "FAIL");
+  const passed = results.filter((r) => r.outcome === "PASS").length;
+  const skipped = results.length - failed.length - passed;
+  const checked = passed + failed.length;
+  io.stdout(
+    `\nResult: ${passed} of ${checked} cases as expected` +
+      (skipped > 0 ? ` (${skipped} not checked)` : "") +
+      (failed.length > 0 ? `; failing: ${failed.map((r) => r.name).join(", ")}` : "") +
+      "\n",
+  );
+  return failed.length > 0 ? 1 : 0;
+}
