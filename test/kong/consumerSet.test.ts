@@ -1,0 +1,271 @@
+/**
+ * KongConsumerSet's provider, serialized and loaded as the dynamic-provider host does, driven
+ * against the Kong stand-in (a test double of Kong's Admin API): a set of 50 consumers with JWT
+ * credentials created, left alone, changed by one credential, drifted, re-created after an
+ * interruption, and deleted, counting the Admin API writes of each step.
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { KongConsumerSet } from "../../components/kong/ConsumerSet";
+import { type HostedProvider, hostedProviderOf } from "../support/dynamicProvider";
+import { type KongStandIn, startKongStandIn } from "../kong-standin";
+
+const N = 50;
+const OWNER = "kong-jwt-lab.test";
+const MEMBER = `${OWNER}.set.team`;
+const SECRET_MARK = "cs-secret-7Hq2";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const WRITES = ["POST", "PUT", "PATCH", "DELETE"];
+
+type Props = Record<string, unknown>;
+type Entity = Record<string, unknown>;
+
+const pad = (i: number) => String(i).padStart(3, "0");
+
+function inputsFor(
+  adminUrl: string,
+  secretOf: (i: number) => string = (i) => `${SECRET_MARK}-${pad(i)}`,
+  n = N,
+): Props {
+  const consumers = Array.from({ length: n }, (_, i) => ({
+    username: `team-user-${pad(i)}`,
+    credential: { key: `team-key-${pad(i)}`, algorithm: "HS256" },
+  }));
+  const secrets = Object.fromEntries(consumers.map((c, i) => [c.credential.key, secretOf(i)]));
+  return { adminUrl, ownerTag: OWNER, memberTag: MEMBER, consumers, secrets, concurrency: 10 };
+}
+
+function writes(standIn: KongStandIn): Record<string, number> {
+  const counts = standIn.countsByMethod("admin");
+  return Object.fromEntries(WRITES.filter((m) => counts[m]).map((m) => [m, counts[m]!]));
+}
+
+const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+
+function entities(standIn: KongStandIn) {
+  const snap = standIn.snapshot();
+  return { consumers: snap.consumers as Entity[], creds: snap.jwt_secrets as Entity[] };
+}
+
+describe("KongConsumerSet provider against the stand-in", () => {
+  let standIn: KongStandIn;
+  let provider: HostedProvider;
+
+  before(async () => {
+    standIn = await startKongStandIn({ version: "3.9.3" });
+    ({ provider } = await hostedProviderOf(
+      () =>
+        new KongConsumerSet("team", {
+          adminUrl: standIn.adminUrl,
+          ownerTag: OWNER,
+          consumers: [{ username: "u", credential: { key: "k", algorithm: "HS256" } }],
+          secrets: pulumi.secret({ k: `${SECRET_MARK}-captured?` }),
+        }),
+    ));
+  });
+  after(() => standIn.close());
+  beforeEach(() => {
+    standIn.reset();
+    standIn.clearRequests();
+  });
+
+  test("the serialized provider captures no secret", () => {
+    assert.ok(!provider.text.includes(SECRET_MARK));
+  });
+
+  test("create: one write per entity; an unchanged set: no change, 0 writes", async () => {
+    const inputs = inputsFor(standIn.adminUrl);
+    const created = await provider.create(inputs);
+    assert.equal(created.id, `consumer-set/${MEMBER}`);
+    assert.deepEqual(writes(standIn), { PUT: 2 * N });
+    const { consumers, creds } = entities(standIn);
+    assert.equal(consumers.length, N);
+    assert.equal(creds.length, N);
+    const c7 = consumers.find((c) => c.username === "team-user-007")!;
+    assert.deepEqual([...(c7.tags as string[])].sort(), [OWNER, MEMBER].sort());
+    const k7 = creds.find((c) => c.key === "team-key-007")!;
+    assert.equal(k7.secret, `${SECRET_MARK}-007`);
+    assert.equal(k7.algorithm, "HS256");
+    assert.deepEqual(k7.consumer, { id: c7.id });
+    assert.equal(created.outs.consumerCount, N);
+    assert.equal((created.outs.lastApply as Props).writes, 2 * N);
+
+    const diff = await provider.diff(created.id, created.outs, inputs);
+    assert.equal(diff.changes, false);
+    standIn.clearRequests();
+    const updated = await provider.update(created.id, created.outs, inputs);
+    assert.deepEqual(writes(standIn), {});
+    assert.equal(
+      standIn.countsByMethod("admin").GET,
+      2,
+      "one tag-filtered listing each of consumers and jwts",
+    );
+    assert.equal((updated.outs.lastApply as Props).writes, 0);
+  });
+
+  test("one credential changed among 50: diff sees it, update makes exactly one write", async () => {
+    const created = await provider.create(inputsFor(standIn.adminUrl));
+    const changed = inputsFor(standIn.adminUrl, (i) =>
+      i === 21 ? `${SECRET_MARK}-rotated` : `${SECRET_MARK}-${pad(i)}`,
+    );
+    const diff = await provider.diff(created.id, created.outs, changed);
+    assert.equal(diff.changes, true);
+    assert.deepEqual(diff.replaces, []);
+    standIn.clearRequests();
+    await provider.update(created.id, created.outs, changed);
+    assert.deepEqual(writes(standIn), { PUT: 1 });
+    const put = standIn.requests.find((r) => r.method === "PUT")!;
+    assert.equal(put.path, "/consumers/team-user-021/jwt/team-key-021");
+    assert.equal(
+      entities(standIn).creds.find((c) => c.key === "team-key-021")!.secret,
+      `${SECRET_MARK}-rotated`,
+    );
+  });
+
+  test("a changed member tag replaces the set; consumer order alone is no change", async () => {
+    const inputs = inputsFor(standIn.adminUrl);
+    const created = await provider.create(inputs);
+    const reordered = { ...inputs, consumers: [...(inputs.consumers as unknown[])].reverse() };
+    assert.equal((await provider.diff(created.id, created.outs, reordered)).changes, false);
+    const retagged = { ...inputs, memberTag: `${MEMBER}-2` };
+    assert.deepEqual((await provider.diff(created.id, created.outs, retagged)).replaces, [
+      "memberTag",
+    ]);
+  });
+
+  test("drift is seen by read (refresh) and repaired by update", async () => {
+    const inputs = inputsFor(standIn.adminUrl);
+    const created = await provider.create(inputs);
+    // out of band: one consumer deleted (its credential goes with it), one secret edited
+    assert.equal(
+      (await fetch(`${standIn.adminUrl}/consumers/team-user-003`, { method: "DELETE" })).status,
+      204,
+    );
+    const res = await fetch(`${standIn.adminUrl}/consumers/team-user-004/jwt/team-key-004`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: "edited-out-of-band" }),
+    });
+    assert.equal(res.status, 200);
+
+    const read = await provider.read(created.id, created.outs);
+    assert.equal(read.id, created.id);
+    const seen = read.props.consumers as { username: string }[];
+    assert.equal(seen.length, N - 1);
+    assert.ok(!seen.some((c) => c.username === "team-user-003"));
+    assert.equal(
+      (read.props.secrets as Record<string, string>)["team-key-004"],
+      "edited-out-of-band",
+    );
+
+    assert.equal((await provider.diff(read.id, read.props, inputs)).changes, true);
+    standIn.clearRequests();
+    await provider.update(read.id, read.props, inputs);
+    assert.deepEqual(writes(standIn), { PUT: 3 });
+    const { consumers, creds } = entities(standIn);
+    assert.equal(consumers.length, N);
+    assert.equal(creds.find((c) => c.key === "team-key-004")!.secret, `${SECRET_MARK}-004`);
+
+    // everything gone out of band: read reports the set gone
+    standIn.reset();
+    assert.equal((await provider.read(created.id, created.outs)).id, "");
+  });
+
+  test("an interrupted create is adopted by the next create: only what is missing is written", async () => {
+    const inputs = inputsFor(standIn.adminUrl);
+    standIn.injectFault({
+      times: 1,
+      status: 400,
+      match: (m, p) => m === "PUT" && p === "/consumers/team-user-030",
+    });
+    await assert.rejects(provider.create(inputs), /team-user-030/);
+    const before = entities(standIn);
+    assert.ok(
+      before.consumers.length > 0 && before.consumers.length < N,
+      `partial: ${before.consumers.length}`,
+    );
+    const already = before.consumers.length + before.creds.length;
+
+    standIn.clearRequests();
+    await provider.create(inputs);
+    const w = writes(standIn);
+    assert.deepEqual(Object.keys(w), ["PUT"]);
+    assert.equal(total(w), 2 * N - already);
+    assert.ok(!standIn.requests.some((r) => r.status === 409));
+    assert.equal(entities(standIn).consumers.length, N);
+    assert.equal(entities(standIn).creds.length, N);
+  });
+
+  test("delete removes every member (one DELETE per consumer) and leaves other consumers alone", async () => {
+    const other = await fetch(`${standIn.adminUrl}/consumers`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "fastapi-consumer", tags: [OWNER] }),
+    });
+    assert.equal(other.status, 201);
+    const created = await provider.create(inputsFor(standIn.adminUrl));
+    standIn.clearRequests();
+    await provider.delete(created.id, created.outs);
+    assert.deepEqual(writes(standIn), { DELETE: N });
+    const { consumers, creds } = entities(standIn);
+    assert.deepEqual(
+      consumers.map((c) => c.username),
+      ["fastapi-consumer"],
+    );
+    assert.equal(creds.length, 0);
+    // already gone: delete is done, not an error
+    await provider.delete(created.id, created.outs);
+  });
+
+  test("shrinking the set deletes only the dropped members", async () => {
+    const created = await provider.create(inputsFor(standIn.adminUrl));
+    standIn.clearRequests();
+    await provider.update(created.id, created.outs, inputsFor(standIn.adminUrl, undefined, N - 5));
+    assert.deepEqual(writes(standIn), { DELETE: 5 });
+    assert.equal(entities(standIn).consumers.length, N - 5);
+    assert.equal(entities(standIn).creds.length, N - 5);
+  });
+
+  test("check collects every problem and lets unknown values through", async () => {
+    const bad = {
+      ...inputsFor(standIn.adminUrl, undefined, 2),
+      adminUrl: "ftp://x",
+      memberTag: "a,b",
+      concurrency: 0,
+      consumers: [
+        { username: "a", credential: { key: "k", algorithm: "RS256" } },
+        { username: "a", credential: { key: "k2", algorithm: "HS256" } },
+      ],
+      secrets: { k: "s" },
+    };
+    const res = await provider.check({}, bad);
+    const props = res.failures.map((f) => f.property).sort();
+    assert.deepEqual(props, [
+      "adminUrl",
+      "concurrency",
+      "consumers",
+      "consumers",
+      "consumers",
+      "memberTag",
+    ]);
+    const unknown = await provider.check(
+      {},
+      { ...inputsFor(UNKNOWN), consumers: UNKNOWN, secrets: UNKNOWN },
+    );
+    assert.deepEqual(unknown.failures, []);
+  });
+
+  test("a Kong error names the entity and never shows the secret", async () => {
+    standIn.injectFault({
+      times: 1,
+      status: 400,
+      match: (m, p) => m === "PUT" && p.includes("/jwt/team-key-000"),
+    });
+    await assert.rejects(provider.create(inputsFor(standIn.adminUrl, undefined, 1)), (e: Error) => {
+      assert.match(e.message, /JWT credential "team-key-000"/);
+      assert.ok(!e.message.includes(SECRET_MARK));
+      return true;
+    });
+  });
+});
