@@ -83,7 +83,8 @@ export const kongJwtCredentialProvider = buildEntityProvider({
         : `must be one of ${ALGORITHMS.join(", ")}, got ${JSON.stringify(v)}`,
     );
     checkTags(news, failures);
-    if (isUnknown(news.algorithm)) return;
+    // Secret and key rules depend on a valid, known algorithm.
+    if (isUnknown(news.algorithm) || failures.some((f) => f.property === "algorithm")) return;
     const secret = news.secret;
     const pem = news.rsaPublicKey;
     if (isHmac(news)) {

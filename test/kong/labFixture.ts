@@ -186,17 +186,20 @@ export class LabDriver {
     return out;
   }
 
-  async up(): Promise<void> {
-    for (const r of this.resources) {
-      const checked = await r.provider.check({}, this.resolved(r));
-      if (checked.failures.length > 0) {
-        throw new Error(`${r.name}: check failed: ${JSON.stringify(checked.failures)}`);
-      }
-      const created = await r.provider.create(checked.inputs);
-      r.id = created.id;
-      r.outs = created.outs;
-      this.realIds.set(mockKongId(r.name), created.id);
+  /** check + create of one resource, recording its real Kong id for later references. */
+  async createResource(r: DrivenResource): Promise<void> {
+    const checked = await r.provider.check({}, this.resolved(r));
+    if (checked.failures.length > 0) {
+      throw new Error(`${r.name}: check failed: ${JSON.stringify(checked.failures)}`);
     }
+    const created = await r.provider.create(checked.inputs);
+    r.id = created.id;
+    r.outs = created.outs;
+    this.realIds.set(mockKongId(r.name), created.id);
+  }
+
+  async up(): Promise<void> {
+    for (const r of this.resources) await this.createResource(r);
   }
 
   /** Diff of every resource against its recorded outputs (what a preview shows). */
