@@ -22,6 +22,7 @@ import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";
 import { startRecordingProxy } from "./recordingProxy";
+import { standInGapAnswer } from "./standInGaps";
 import {
   checkTargets,
   ratios,
@@ -162,7 +163,11 @@ async function main(): Promise<number> {
   const targetDescription = standIn
     ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in process`
     : `Admin API at ${targetAdminUrl} reporting version ${kongVersion}`;
-  const proxy = await startRecordingProxy(targetAdminUrl);
+  // The stand-in lacks listings decK reads (entity kinds the lab does not use): answered empty.
+  const proxy = await startRecordingProxy(
+    targetAdminUrl,
+    standIn ? { answerLocally: standInGapAnswer } : {},
+  );
 
   let deck: DeckInfo | undefined;
   let deckProblem: string | undefined;

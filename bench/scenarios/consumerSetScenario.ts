@@ -5,6 +5,7 @@
 import { EngineStack } from "../../test/support/engineHarness";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
 import { measureStep } from "../measure";
+import { UNCHANGED_SYNC } from "../report";
 import { consumerSetProgram } from "../programs/consumerSetProgram";
 import { type ScenarioContext, minimalProjectFile } from "./context";
 import { countTagged, deleteTaggedConsumers } from "./kongState";
@@ -47,7 +48,7 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
           `after create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n} of each`,
         );
       }
-      add("unchanged up", await measureStep(ctx.proxy, () => engine.up()));
+      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up()));
       add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview()));
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
       add("one credential changed", await measureStep(ctx.proxy, () => engine.up()));

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { benchConsumers } from "../consumerFixtures";
 import { type DeckInfo, deckSync, writeDeckState } from "../deckRunner";
 import { measureStep } from "../measure";
+import { UNCHANGED_SYNC } from "../report";
 import { consumerScenarioName } from "./consumerSetScenario";
 import type { ScenarioContext } from "./context";
 import { countTagged, deleteTaggedConsumers } from "./kongState";
@@ -47,7 +48,7 @@ export async function runDeckScenario(
           `after decK's create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n}`,
         );
       }
-      add("unchanged up", await measureStep(ctx.proxy, sync));
+      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, sync));
       await writeDeckState(file, benchConsumers(n, ctx.salt, [Math.floor(n / 2)]), DECK_TAG);
       add("one credential changed", await measureStep(ctx.proxy, sync));
       await writeDeckState(file, [], DECK_TAG);

@@ -5,6 +5,7 @@
 import { EngineStack } from "../../test/support/engineHarness";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
 import { measureStep } from "../measure";
+import { UNCHANGED_SYNC } from "../report";
 import { perEntityProgram } from "../programs/perEntityProgram";
 import { type ScenarioContext, minimalProjectFile } from "./context";
 import { consumerScenarioName } from "./consumerSetScenario";
@@ -45,7 +46,7 @@ export async function runPerEntityScenario(ctx: ScenarioContext, n: number): Pro
           `after create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n}`,
         );
       }
-      add("unchanged up", await measureStep(ctx.proxy, () => engine.up()));
+      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up()));
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
       add("one credential changed", await measureStep(ctx.proxy, () => engine.up()));
       add("destroy", await measureStep(ctx.proxy, () => engine.destroy()));
