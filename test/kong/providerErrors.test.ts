@@ -74,6 +74,28 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
     assert.equal(snap.services.length, 1, "created exactly once");
   });
 
+  test("a 409 to the POST (created concurrently after the lookup) falls back to adoption", async () => {
+    const existing = await adminPost("/consumers", { username: "alice", tags: [OWNER_TAG] });
+    // The lookup misses it (as if it was created right after), so the provider POSTs: 409.
+    s.injectFault({
+      times: 1,
+      status: 404,
+      match: (m, path) => m === "GET" && path === "/consumers/alice",
+    });
+    const created = await checkAndCreate(p.consumer, {
+      ...conn(),
+      username: "alice",
+      customId: "a-1",
+    });
+    assert.equal(created.id, existing.id, "adopted");
+    assert.deepEqual(
+      s.requests.filter((r) => r.target === "admin").map((r) => `${r.method} ${r.status}`),
+      ["POST 201", "GET 404", "POST 409", "GET 200", "PUT 200"],
+    );
+    const snap = s.snapshot() as unknown as { consumers: { custom_id: string }[] };
+    assert.equal(snap.consumers[0].custom_id, "a-1");
+  });
+
   test("retries are bounded: persistent 503s give a clear error after maxRetries", async () => {
     s.injectFault({ times: 50, status: 503 });
     await assert.rejects(
