@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { runMintTokenCli } from "../../scripts/lib/mintTokenCli";
 import { installFakePulumi } from "./support/fakePulumi";
 import { labPython } from "./support/labPython";
 import { verifyWithPyJwt } from "./support/pyjwt";
@@ -161,17 +162,43 @@ describe("mintToken CLI bad input: non-zero exit, a message naming the flag, not
     ],
   ];
 
-  it(`rejects all ${cases.length} cases`, async () => {
-    const results = await Promise.all(cases.map(([, args]) => runScript("mintToken", args())));
+  it(`rejects all ${cases.length} cases (in process: scripts/mintToken.ts only wires this to the process)`, async () => {
+    for (const [name, args, message] of cases) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runMintTokenCli(args(), {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        readStackOutputs: () => Promise.reject(new Error("not called")),
+      });
+      assert.equal(code, 2, `${name}: exit code ${code}, stderr ${err.join("")}`);
+      assert.equal(out.join(""), "", `${name}: stdout must stay empty`);
+      assert.match(err.join(""), /^error: /, name);
+      assert.match(err.join(""), message, name);
+      assert.ok(!err.join("").includes(SECRET), `${name}: the secret leaked`);
+    }
+  });
+
+  const throughCli = [
+    "non-numeric lifetime",
+    "lifetime over maximum_expiration",
+    "empty secret",
+    "empty issuer",
+    "unreadable key file",
+    "unknown algorithm",
+  ];
+  it(`rejects ${throughCli.join(", ")} through the real CLI`, async () => {
+    const chosen = cases.filter(([name]) => throughCli.includes(name));
+    assert.equal(chosen.length, throughCli.length);
+    const results = await Promise.all(chosen.map(([, args]) => runScript("mintToken", args())));
     results.forEach((result, i) => {
-      const [name, , message] = cases[i];
+      const [name, , message] = chosen[i];
       assert.equal(
         result.code,
         2,
         `${name}: exit code ${String(result.code)}, stderr ${result.stderr}`,
       );
       assert.equal(result.stdout, "", `${name}: stdout must stay empty`);
-      assert.match(result.stderr, /^error: /, name);
       assert.match(result.stderr, message, name);
       assert.ok(!result.stderr.includes(SECRET), `${name}: the secret leaked`);
     });
