@@ -143,13 +143,22 @@ export class EngineStack {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_SKIP_CONFIRMATIONS: "true",
     };
-    const stack = await automation.LocalWorkspace.createOrSelectStack(
-      { stackName: opts.stackName ?? "engine", projectName: "kong-jwt-lab", program: opts.program },
-      { workDir, envVars: env },
-    );
-    const engine = new EngineStack(stack, rootDir, workDir, env);
-    if (opts.config) await engine.setConfig(opts.config);
-    return engine;
+    try {
+      const stack = await automation.LocalWorkspace.createOrSelectStack(
+        {
+          stackName: opts.stackName ?? "engine",
+          projectName: "kong-jwt-lab",
+          program: opts.program,
+        },
+        { workDir, envVars: env },
+      );
+      const engine = new EngineStack(stack, rootDir, workDir, env);
+      if (opts.config) await engine.setConfig(opts.config);
+      return engine;
+    } catch (err) {
+      await fs.promises.rm(rootDir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   get stackName(): string {
