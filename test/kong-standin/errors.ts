@@ -18,14 +18,17 @@ export function notFound(): ApiError {
   return new ApiError(404, { message: "Not found" });
 }
 
-/** PATCH of a missing entity answers 404 with a {code, name, message} body. */
-export function notFoundEntity(key: string): ApiError {
-  return new ApiError(404, {
-    code: 6,
-    name: "not found",
-    message: `could not find the entity with primary key '{id="${key}"}'`,
-    fields: { id: key },
-  });
+/**
+ * PATCH of a missing entity answers 404 with a {code, name, message, fields} body: by primary key
+ * for an id, by field for an endpoint key (name, username, ...).
+ */
+export function notFoundEntity(field: string, key: string): ApiError {
+  const filter = { [field]: key };
+  const message =
+    field === "id"
+      ? `could not find the entity with primary key '${luaValue(filter)}'`
+      : `could not find the entity with '${luaValue(filter)}'`;
+  return new ApiError(404, { code: 6, name: "not found", message, fields: filter });
 }
 
 export function unexpected(): ApiError {
@@ -39,29 +42,52 @@ export function badRequest(message: string): ApiError {
 /** Field errors: a string per field, nested records for record fields, "@entity" for entity checks. */
 export type FieldErrors = JsonObject;
 
-function renderLeaf(value: Json): string {
+/** Lua-table-like rendering (penlight's pretty.write) of a nested error value. */
+function pretty(value: Json, indent = ""): string {
   if (Array.isArray(value)) {
-    return `{\n${value.map((v) => `  ${JSON.stringify(v)}`).join(",\n")}\n}`;
+    const inner = indent + "  ";
+    return `{\n${value.map((v) => inner + pretty(v, inner)).join(",\n")}\n${indent}}`;
   }
-  return String(value);
+  if (isObject(value)) {
+    const inner = indent + "  ";
+    const items = Object.keys(value)
+      .sort()
+      .map((k) => `${inner}${k} = ${pretty(value[k], inner)}`);
+    return `{\n${items.join(",\n")}\n${indent}}`;
+  }
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-/** Flattens field errors into Kong's message parts: @entity entries first, then fields sorted. */
-function messageParts(fields: FieldErrors, prefix = ""): string[] {
-  const entity: string[] = [];
-  const rest: [string, string][] = [];
-  for (const [key, value] of Object.entries(fields)) {
-    if (key === "@entity" && Array.isArray(value)) {
-      for (const item of value) entity.push(String(item));
-    } else if (isObject(value)) {
-      for (const part of messageParts(value, `${prefix}${key}.`))
-        rest.push([`${prefix}${key}.`, part]);
+function subKeys(value: Json[] | JsonObject): string[] {
+  return Array.isArray(value) ? value.map((_, i) => String(i + 1)) : Object.keys(value).sort();
+}
+
+function subValue(value: Json[] | JsonObject, key: string): Json {
+  return Array.isArray(value) ? value[Number(key) - 1] : value[key];
+}
+
+/**
+ * Kong's schema-violation message parts: "@entity" entries first, then every field in sorted order;
+ * a field whose errors are a table lists each sub-field ("config.x: ..."), rendering deeper tables.
+ */
+function messageParts(fields: FieldErrors): string[] {
+  const parts: string[] = [];
+  const entity = fields["@entity"];
+  if (Array.isArray(entity)) for (const item of entity) parts.push(String(item));
+  for (const name of Object.keys(fields).sort()) {
+    if (name === "@entity") continue;
+    const errors = fields[name];
+    if (Array.isArray(errors) || isObject(errors)) {
+      for (const sub of subKeys(errors)) {
+        const value = subValue(errors, sub);
+        const text = Array.isArray(value) || isObject(value) ? pretty(value) : String(value);
+        parts.push(`${name}.${sub}: ${text}`);
+      }
     } else {
-      rest.push([`${prefix}${key}`, `${prefix}${key}: ${renderLeaf(value)}`]);
+      parts.push(`${name}: ${String(errors)}`);
     }
   }
-  rest.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return [...entity, ...rest.map(([, text]) => text)];
+  return parts;
 }
 
 export function schemaViolation(fields: FieldErrors): ApiError {

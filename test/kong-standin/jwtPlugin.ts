@@ -51,7 +51,7 @@ function findTokens(conf: JsonObject, url: URL, headers: IncomingHttpHeaders): s
   const cookies = parseCookies(headers.cookie);
   for (const name of strings(conf.cookie_names)) {
     const value = cookies.get(name);
-    if (value !== undefined) sources.push([value]);
+    if (value !== undefined && value !== "") sources.push([value]);
   }
   for (const name of strings(conf.header_names)) {
     const matched: string[] = [];

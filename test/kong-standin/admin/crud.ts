@@ -111,7 +111,8 @@ export function patchOne(
 ): AdminResponse {
   const input = requireObjectBody(req.body ?? {});
   const existing = lookup(def, req.ctx, key);
-  if (!existing || !inScope(existing, scope)) throw notFoundEntity(key);
+  if (!existing || !inScope(existing, scope))
+    throw notFoundEntity(isUuid(key) ? "id" : (endpointKey(def, req.ctx) ?? "id"), key);
   return { status: 200, body: patchEntity(def, req.ctx, existing, input) };
 }
 
