@@ -8,11 +8,9 @@ DOCKERFILE = (APP_DIR / "Dockerfile").read_text()
 
 
 def instructions(name: str) -> list[str]:
-    return [
-        line.split(None, 1)[1]
-        for line in DOCKERFILE.splitlines()
-        if line.split(None, 1)[:1] == [name]
-    ]
+    """Arguments of the top-level `name` instructions (not a HEALTHCHECK's continued CMD)."""
+    pattern = re.compile(rf"^{name}\s+(.*)$")
+    return [m.group(1) for m in map(pattern.match, DOCKERFILE.splitlines()) if m]
 
 
 def test_base_image_is_pinned_to_a_patch_release() -> None:
