@@ -13,7 +13,11 @@
 #    (go.mod + go.sum pin github.com/pulumi/pulumi/pkg/v3 and every dependency), into a cache outside
 #    the repo keyed by the pinned version and the hash of go.mod + go.sum:
 #      ${XDG_CACHE_HOME:-$HOME/.cache}/kong-jwt-lab/pulumi-<version>-<hash>/bin/pulumi
-#    Later runs find it there and take a second or two.
+#    Later runs find it there and take well under a second.
+#
+# The Node.js language host (pulumi-language-nodejs) is not built: its Go module is not served by
+# the module proxy these machines reach, and the engine tests do not need it (they run the program
+# inline through the Automation API; the test process serves the language runtime to the CLI).
 #
 # Environment:
 #   KONG_LAB_PULUMI_REBUILD=1    ignore the cache and any pulumi on PATH, rebuild from source
