@@ -31,6 +31,16 @@ export function notFoundEntity(field: string, key: string): ApiError {
   return new ApiError(404, { code: 6, name: "not found", message, fields: filter });
 }
 
+/** A path segment that must be a UUID (no endpoint key to fall back to) but is not one. */
+export function invalidPrimaryKey(key: string): ApiError {
+  return new ApiError(400, {
+    code: 1,
+    name: "invalid primary key",
+    message: `invalid primary key: '{id="${key}"}'`,
+    fields: { id: "expected a valid UUID" },
+  });
+}
+
 export function unexpected(): ApiError {
   return new ApiError(500, { message: "An unexpected error occurred" });
 }

@@ -4,7 +4,7 @@
  * with a {code, name, message} body when missing), GET 404 {"message":"Not found"}, top-level DELETE
  * 204 even when missing, nested lookups scoped to their parent.
  */
-import { notFound, notFoundEntity } from "../errors";
+import { invalidPrimaryKey, notFound, notFoundEntity } from "../errors";
 import { JsonObject, isObject } from "../json";
 import { listPage } from "../pagination";
 import { StandInContext } from "../standInContext";
@@ -99,6 +99,8 @@ export function putEntity(
     if (!existing) forced.id = key.toLowerCase();
   } else if (keyField) {
     forced[keyField] = key;
+  } else {
+    throw invalidPrimaryKey(key);
   }
   return { status: 200, body: saveEntity(def, req.ctx, input, existing, forced) };
 }

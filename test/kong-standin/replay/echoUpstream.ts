@@ -1,6 +1,7 @@
 /**
  * The echo upstream the recordings used (there on 127.0.0.1:9997): answers every request with 200
- * and JSON {method, path, query, headers}. The replay test starts one on an ephemeral port.
+ * and JSON {method, path, query, headers}. The replay test of the Kong stand-in (a test double of
+ * Kong, not Kong) starts one on an ephemeral port.
  */
 import http, { Server } from "node:http";
 import { AddressInfo } from "node:net";

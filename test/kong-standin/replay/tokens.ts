@@ -3,6 +3,7 @@
  * "now" / "now+N" / "now-N" claim values, string_claims, an optional exact JOSE header, JSON without
  * spaces in the given key order, base64url without padding, HS* with the secret as UTF-8 bytes,
  * RS256 (RSASSA-PKCS1-v1_5) with node:crypto, alg "none" with an empty signature. Also places them.
+ * Used by the replay test of the Kong stand-in (a test double of Kong, not Kong).
  */
 import { createHmac, createSign } from "node:crypto";
 import { JsonObject } from "../json";
