@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
@@ -96,6 +97,10 @@ engineSuite("lab program on the Kong stand-in", () => {
     let upstreamUrl = "";
     let engine: EngineStack;
     const upstreamHits: string[] = [];
+
+    const stackFilesInRepo = (): string[] =>
+      fs.readdirSync(REPO_ROOT).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f) && f !== "Pulumi.yaml");
+    const stackFilesBefore = stackFilesInRepo();
 
     before(async () => {
       standIn = await startKongStandIn({ version: "3.9.3" });
@@ -310,6 +315,11 @@ engineSuite("lab program on the Kong stand-in", () => {
 
       const output = engine.transcriptText();
       assert.match(output, /### destroy/); // the transcript really holds the whole run
+      assert.deepEqual(
+        stackFilesInRepo(),
+        stackFilesBefore,
+        "a stack config file was written into the repo",
+      );
       for (const secret of [firstSecret, secondSecret, ...held]) {
         assert.equal(output.includes(secret), false, "a secret in the CLI output");
       }
