@@ -44,6 +44,8 @@ interface SmokeCase {
   readonly authorization?: () => string;
   readonly expect: Expectation;
   readonly skip?: string;
+  /** Answers that mean the gateway has not applied the configuration yet (first case only). */
+  readonly notAppliedYet?: (answer: Answer) => boolean;
 }
 
 interface Answer {
@@ -100,15 +102,19 @@ function smokeCases(target: SmokeTarget): SmokeCase[] {
   const signedWith = isHmacAlgorithm(algorithm) ? "a wrong secret" : "a throwaway key";
   return [
     {
+      name: "no token",
+      sent: "no Authorization header",
+      expect: exactly(401, { message: "Unauthorized" }),
+      // Runs first: while the route or the jwt plugin is not applied yet, Kong answers 404
+      // "no Route matched" or lets the request through (2xx); both are retried up to --wait.
+      notAppliedYet: (answer) =>
+        isNoRouteMatched(answer) || (answer.status >= 200 && answer.status < 300),
+    },
+    {
       name: "fresh token",
       sent: `${algorithm} {iss:"${issuer}", exp:now+${lifetime}}`,
       authorization: () => bearer(fresh()),
       expect: HEALTHY,
-    },
-    {
-      name: "no token",
-      sent: "no Authorization header",
-      expect: exactly(401, { message: "Unauthorized" }),
     },
     {
       name: "wrong signature",
@@ -187,9 +193,10 @@ function redact(text: string, secrets: readonly string[], limit = 80): string {
 }
 
 /**
- * Runs every case against the proxy. The first request retries for up to `waitSeconds` while the
- * proxy refuses connections or answers 404 "no Route matched" (Kong 3.x applies new routes and
- * plugins asynchronously, a few seconds after the Admin API answered).
+ * Runs every case against the proxy. The first request (no token) retries for up to `waitSeconds`
+ * while the proxy refuses connections, answers 404 "no Route matched" or lets it through (Kong 3.x
+ * applies new routes and plugins asynchronously, a few seconds after the Admin API answered, and
+ * not necessarily in the same rebuild). A gateway that never rejects it fails after the wait.
  */
 export async function runSmokeCheck(
   target: SmokeTarget,
@@ -225,11 +232,12 @@ export async function runSmokeCheck(
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         failure = `no answer (${cause?.code ?? cause?.message ?? (err as Error).message})`;
       }
-      const retry = answer === undefined || isNoRouteMatched(answer);
+      const retry = answer === undefined || (c.notAppliedYet ?? isNoRouteMatched)(answer);
       if (!retry || Date.now() >= deadline) break;
       if (attempt === 1) {
         log(
-          `waiting up to ${target.waitSeconds} s for ${url} to be routed (Kong applies config asynchronously)`,
+          `waiting up to ${target.waitSeconds} s for ${url} to be routed and protected by the jwt plugin ` +
+            `(Kong applies configuration asynchronously)`,
         );
       }
       await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));

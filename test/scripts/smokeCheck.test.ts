@@ -13,13 +13,13 @@ import { formatResultsTable, runSmokeCheck } from "../../scripts/lib/smokeCheck"
 import { runSmokeCheckCli } from "../../scripts/lib/smokeCheckCli";
 import { installFakePulumi } from "./support/fakePulumi";
 import { startLabApp, type RunningLabApp } from "./support/labApp";
-import { createLabEntities, createLabRoute } from "./support/labEntities";
+import { createLabEntities, createLabJwtPlugin, createLabRoute } from "./support/labEntities";
 import { runScript, type ProcessResult } from "./support/runProcess";
 
 const SECRET = "!Qwaszxerdfcv";
 const CASES = [
-  "fresh token",
   "no token",
+  "fresh token",
   "wrong signature",
   "expired token",
   "over maximum_expiration",
@@ -87,7 +87,10 @@ for (const version of ["3.9.3", "2.8.4"] as const) {
     after(async () => {
       await standIn?.close();
     });
-    beforeEach(() => standIn.reset());
+    beforeEach(() => {
+      standIn.reset();
+      standIn.clearRequests();
+    });
 
     it("passes every case and exits 0, printing neither the secret nor a token", async () => {
       await createLabEntities(standIn.adminUrl, {
@@ -138,12 +141,15 @@ describe("smoke check against gateways that let bad tokens through", () => {
   after(async () => {
     await standIn?.close();
   });
-  beforeEach(() => standIn.reset());
+  beforeEach(() => {
+    standIn.reset();
+    standIn.clearRequests();
+  });
 
   it("fails (exit 1) on a gateway answering 200 to everything, naming each failing case", async () => {
     const open = await startOpenGateway();
     try {
-      const result = await runScript("smokeCheck", smokeArgs(open.url));
+      const result = await runScript("smokeCheck", smokeArgs(open.url, "--wait", "1"));
       assert.equal(result.code, 1, result.stdout + result.stderr);
       assert.deepEqual(outcomes(result.stdout), {
         "fresh token": "PASS",
@@ -172,11 +178,12 @@ describe("smoke check against gateways that let bad tokens through", () => {
     });
     const deleted = await fetch(`${standIn.adminUrl}/plugins/${pluginId}`, { method: "DELETE" });
     assert.equal(deleted.status, 204);
-    const result = await runScript("smokeCheck", smokeArgs(standIn.proxyUrl));
+    const result = await runScript("smokeCheck", smokeArgs(standIn.proxyUrl, "--wait", "1"));
     assert.equal(result.code, 1);
     const rows = outcomes(result.stdout);
     assert.equal(rows["fresh token"], "PASS");
-    for (const c of CASES.slice(1)) assert.equal(rows[c], "FAIL", c);
+    for (const c of CASES.filter((name) => name !== "fresh token"))
+      assert.equal(rows[c], "FAIL", c);
     assert.match(
       result.stdout,
       /no token +\| no Authorization header +\| 401 \{"message":"Unauthorized"\} +\| 200 \{"status":"Healthy"\}/,
@@ -213,10 +220,11 @@ describe("smoke check against gateways that let bad tokens through", () => {
     // Every token is now signed with a wrong secret: fresh, expired and over-max get Invalid signature.
     assert.deepEqual(
       results.map((r) => r.outcome),
-      ["FAIL", "PASS", "PASS", "FAIL", "FAIL", "PASS"],
+      ["PASS", "FAIL", "PASS", "FAIL", "FAIL", "PASS"],
       formatResultsTable(results),
     );
-    assert.match(results[0].got, /^401 \{"message":"Invalid signature"\}/);
+    assert.equal(results[1].name, "fresh token");
+    assert.match(results[1].got, /^401 \{"message":"Invalid signature"\}/);
   });
 });
 
@@ -228,7 +236,10 @@ describe("smoke check waiting for the route", () => {
   after(async () => {
     await standIn?.close();
   });
-  beforeEach(() => standIn.reset());
+  beforeEach(() => {
+    standIn.reset();
+    standIn.clearRequests();
+  });
 
   it("retries the first request while the proxy answers 404 no Route matched, then passes", async () => {
     await createLabEntities(standIn.adminUrl, {
@@ -249,6 +260,22 @@ describe("smoke check waiting for the route", () => {
     assert.ok(Date.now() - started < 15_000);
   });
 
+  it("retries while the route answers without the jwt plugin (applied later), then passes", async () => {
+    await createLabEntities(standIn.adminUrl, {
+      upstreamUrl: app.url,
+      secret: SECRET,
+      withPlugin: false,
+    });
+    const smoke = runScript("smokeCheck", smokeArgs(standIn.proxyUrl, "--wait", "15"));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await createLabJwtPlugin(standIn.adminUrl, {});
+    const result = await smoke;
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const proxied = standIn.requests.filter((r) => r.target === "proxy");
+    assert.ok(proxied[0].status === 200, "the first request was not let through");
+    assert.deepEqual(outcomes(result.stdout), Object.fromEntries(CASES.map((c) => [c, "PASS"])));
+  });
+
   it("gives up after --wait seconds and reports the 404", async () => {
     await createLabEntities(standIn.adminUrl, {
       upstreamUrl: app.url,
@@ -261,7 +288,7 @@ describe("smoke check waiting for the route", () => {
     assert.equal(result.code, 1);
     assert.match(
       result.stdout,
-      /fresh token +\|.*\| 404 \{"message":"no Route matched with those values"/,
+      /no token +\|.*\| 404 \{"message":"no Route matched with those values"/,
     );
     assert.ok(elapsed >= 1000 && elapsed < 10_000, `took ${elapsed} ms`);
   });

@@ -6,6 +6,8 @@ export interface LabEntityOptions {
   readonly maximumExpiration?: number;
   /** Create the route (default true). */
   readonly withRoute?: boolean;
+  /** Create the global jwt plugin (default true). */
+  readonly withPlugin?: boolean;
   /** Kong 3.2+ only. */
   readonly instanceName?: boolean;
 }
@@ -47,6 +49,14 @@ export async function createLabEntities(adminUrl: string, opts: LabEntityOptions
     secret: opts.secret,
     algorithm: "HS256",
   });
+  return (opts.withPlugin ?? true) ? createLabJwtPlugin(adminUrl, opts) : "";
+}
+
+/** The lab's global jwt plugin; returns its id. */
+export async function createLabJwtPlugin(
+  adminUrl: string,
+  opts: Pick<LabEntityOptions, "maximumExpiration" | "instanceName">,
+): Promise<string> {
   const plugin = await post(adminUrl, "/plugins", {
     name: "jwt",
     ...((opts.instanceName ?? true) ? { instance_name: "jwt-authentication" } : {}),
