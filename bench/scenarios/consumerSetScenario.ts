@@ -48,6 +48,21 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
           `after create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n} of each`,
         );
       }
+      if (run === 1) {
+        // Not measured: the state must hold no secret in plaintext (the secrets map is a secret output).
+        const state = await engine.exportState();
+        if (!state.includes(consumers[0]!.username)) {
+          throw new Error(
+            "the exported state does not hold the set's consumers: cannot check it for secrets",
+          );
+        }
+        const leaked = consumers.filter((c) => state.includes(c.secret)).length;
+        if (leaked > 0)
+          throw new Error(`the exported state holds ${leaked} JWT secrets in plaintext`);
+        if (engine.transcriptText().includes(consumers[0]!.secret)) {
+          throw new Error("the CLI output shows a JWT secret");
+        }
+      }
       add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up()));
       add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview()));
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
