@@ -11,7 +11,9 @@ import {
   checkTags,
   KongConnectionArgs,
   sameTags,
+  withoutOwnerTag,
   withOwnerTag,
+  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongConsumerArgs extends KongConnectionArgs {
@@ -54,9 +56,7 @@ export const kongConsumerProvider = buildEntityProvider({
   observe(recorded, entity) {
     const out: Props = { username: entity.username };
     if (recorded.customId !== undefined) out.customId = entity.custom_id;
-    if (recorded.tags !== undefined) {
-      out.tags = (entity.tags ?? []).filter((t) => t !== recorded.ownerTag);
-    }
+    if (recorded.tags !== undefined) out.tags = withoutOwnerTag(entity.tags, recorded.ownerTag);
     return out;
   },
 });
@@ -71,10 +71,7 @@ export class KongConsumer extends pulumi.dynamic.Resource {
       kongConsumerProvider,
       name,
       { ...args, kongId: undefined, owned: undefined },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminHeaders"],
-      },
+      withSecretOutputs(opts),
       "kong",
       "Consumer",
     );

@@ -22,7 +22,9 @@ import {
   isUnknown,
   KongConnectionArgs,
   sameTags,
+  withoutOwnerTag,
   withOwnerTag,
+  withSecretOutputs,
 } from "./providerSupport";
 
 export type KongJwtAlgorithm =
@@ -192,9 +194,7 @@ export const kongJwtCredentialProvider = buildEntityProvider({
     } else if (recorded.rsaPublicKey !== undefined || entity.rsa_public_key) {
       out.rsaPublicKey = entity.rsa_public_key;
     }
-    if (recorded.tags !== undefined) {
-      out.tags = (entity.tags ?? []).filter((t) => t !== recorded.ownerTag);
-    }
+    if (recorded.tags !== undefined) out.tags = withoutOwnerTag(entity.tags, recorded.ownerTag);
     return out;
   },
 });
@@ -212,14 +212,7 @@ export class KongJwtCredential extends pulumi.dynamic.Resource {
       kongJwtCredentialProvider,
       name,
       { ...args, kongId: undefined, owned: undefined, secret: args.secret },
-      {
-        ...opts,
-        additionalSecretOutputs: [
-          ...(opts?.additionalSecretOutputs ?? []),
-          "adminHeaders",
-          "secret",
-        ],
-      },
+      withSecretOutputs(opts, "secret"),
       "kong",
       "JwtCredential",
     );

@@ -35,7 +35,9 @@ import {
   KongConnectionArgs,
   projectOnto,
   sameTags,
+  withoutOwnerTag,
   withOwnerTag,
+  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongPluginArgs extends KongConnectionArgs {
@@ -284,9 +286,7 @@ export const kongPluginProvider = buildEntityProvider({
       out.instanceName = "instance_name" in entity ? entity.instance_name : recorded.instanceName;
     }
     if (recorded.protocols !== undefined) out.protocols = entity.protocols;
-    if (recorded.tags !== undefined) {
-      out.tags = (entity.tags ?? []).filter((t) => t !== recorded.ownerTag);
-    }
+    if (recorded.tags !== undefined) out.tags = withoutOwnerTag(entity.tags, recorded.ownerTag);
     return out;
   },
 });
@@ -304,10 +304,7 @@ export class KongPlugin extends pulumi.dynamic.Resource {
       kongPluginProvider,
       name,
       { ...args, kongId: undefined, owned: undefined, warnings: undefined },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminHeaders"],
-      },
+      withSecretOutputs(opts),
       "kong",
       "Plugin",
     );

@@ -14,7 +14,9 @@ import {
   isUnknown,
   KongConnectionArgs,
   sameTags,
+  withoutOwnerTag,
   withOwnerTag,
+  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongRouteArgs extends KongConnectionArgs {
@@ -152,9 +154,7 @@ export const kongRouteProvider = buildEntityProvider({
     for (const [field, kongField] of OPTIONAL_FIELDS) {
       if (recorded[field] !== undefined) out[field] = entity[kongField];
     }
-    if (recorded.tags !== undefined) {
-      out.tags = (entity.tags ?? []).filter((t) => t !== recorded.ownerTag);
-    }
+    if (recorded.tags !== undefined) out.tags = withoutOwnerTag(entity.tags, recorded.ownerTag);
     return out;
   },
 });
@@ -170,10 +170,7 @@ export class KongRoute extends pulumi.dynamic.Resource {
       kongRouteProvider,
       name,
       { ...args, kongId: undefined, owned: undefined },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminHeaders"],
-      },
+      withSecretOutputs(opts),
       "kong",
       "Route",
     );

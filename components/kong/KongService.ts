@@ -14,7 +14,9 @@ import {
   checkTags,
   KongConnectionArgs,
   sameTags,
+  withoutOwnerTag,
   withOwnerTag,
+  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongServiceArgs extends KongConnectionArgs {
@@ -125,9 +127,7 @@ export const kongServiceProvider = buildEntityProvider({
     for (const [field, kongField] of TIMEOUTS) {
       if (recorded[field] !== undefined) out[field] = entity[kongField];
     }
-    if (recorded.tags !== undefined) {
-      out.tags = (entity.tags ?? []).filter((t) => t !== recorded.ownerTag);
-    }
+    if (recorded.tags !== undefined) out.tags = withoutOwnerTag(entity.tags, recorded.ownerTag);
     return out;
   },
 });
@@ -145,10 +145,7 @@ export class KongService extends pulumi.dynamic.Resource {
       kongServiceProvider,
       name,
       { ...args, kongId: undefined, owned: undefined },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminHeaders"],
-      },
+      withSecretOutputs(opts),
       "kong",
       "Service",
     );

@@ -43,6 +43,24 @@ export interface CheckFailure {
   reason: string;
 }
 
+/**
+ * The resource options of a Kong resource: `opts` with `adminHeaders` (which may hold an admin
+ * token) and the resource's own `secretOutputs` added to `additionalSecretOutputs`.
+ */
+export function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  ...secretOutputs: string[]
+): pulumi.CustomResourceOptions {
+  return {
+    ...opts,
+    additionalSecretOutputs: [
+      ...(opts?.additionalSecretOutputs ?? []),
+      "adminHeaders",
+      ...secretOutputs,
+    ],
+  };
+}
+
 /** Names of the connection inputs, which diff never compares (they say where, not what). */
 export const CONNECTION_KEYS = [
   "adminUrl",
@@ -209,6 +227,14 @@ export function checkRequired(
 export function withOwnerTag(tags: unknown, ownerTag: string): string[] {
   const list = Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : [];
   return list.includes(ownerTag) ? list : [...list, ownerTag];
+}
+
+/** The entity's tags without the stack's ownership tag: the user's tags as Kong has them. */
+export function withoutOwnerTag(
+  tags: readonly string[] | null | undefined,
+  ownerTag: unknown,
+): string[] {
+  return (tags ?? []).filter((t) => t !== ownerTag);
 }
 
 /** True when the entity carries `ownerTag`. */
