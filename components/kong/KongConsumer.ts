@@ -4,7 +4,7 @@
  * Fields: `username` (natural key, used for adoption), optional `customId`, `tags`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -37,15 +37,12 @@ export const kongConsumerProvider = buildEntityProvider({
   collectionPath: () => "/consumers",
   entityPath: (_p, id) => `/consumers/${encodeURIComponent(id)}`,
 
-  async findExisting(kong, p) {
-    const res = await kong.request<KongEntity>({
-      method: "GET",
-      path: `/consumers/${encodeURIComponent(String(p.username))}`,
-      entity: `consumer "${String(p.username)}"`,
-      okStatuses: [200, 404],
-    });
-    return res.status === 200 ? res.data : undefined;
-  },
+  findExisting: (kong, p) =>
+    getIfExists(
+      kong,
+      `/consumers/${encodeURIComponent(String(p.username))}`,
+      `consumer "${String(p.username)}"`,
+    ),
 
   body(p) {
     const body: Props = { username: p.username, tags: withOwnerTag(p.tags, String(p.ownerTag)) };

@@ -14,7 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
-import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -139,21 +139,20 @@ export const kongJwtCredentialProvider = buildEntityProvider({
     `/consumers/${encodeURIComponent(String(p.consumerId))}/jwt/${encodeURIComponent(id)}`,
 
   async findExisting(kong, p) {
-    const res = await kong.request<KongEntity>({
-      method: "GET",
-      path: `/jwts/${encodeURIComponent(String(p.key))}`,
-      entity: `JWT credential "${String(p.key)}"`,
-      okStatuses: [200, 404],
-    });
-    if (res.status === 404) return undefined;
-    const owner = (res.data.consumer as { id?: string } | null)?.id;
+    const existing = await getIfExists(
+      kong,
+      `/jwts/${encodeURIComponent(String(p.key))}`,
+      `JWT credential "${String(p.key)}"`,
+    );
+    if (!existing) return undefined;
+    const owner = (existing.consumer as { id?: string } | null)?.id;
     if (owner !== p.consumerId) {
       throw new Error(
         `JWT credential "${String(p.key)}" already exists in Kong for another consumer (id ${String(owner)}); ` +
           `credential keys are unique across consumers: choose another key or remove that credential`,
       );
     }
-    return res.data;
+    return existing;
   },
 
   async beforeWrite(p, ctx) {

@@ -6,7 +6,7 @@
  * `tags`. Moving the route to another service is an in-place update (Kong allows it).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -126,15 +126,8 @@ export const kongRouteProvider = buildEntityProvider({
   collectionPath: () => "/routes",
   entityPath: (_p, id) => `/routes/${encodeURIComponent(id)}`,
 
-  async findExisting(kong, p) {
-    const res = await kong.request<KongEntity>({
-      method: "GET",
-      path: `/routes/${encodeURIComponent(String(p.name))}`,
-      entity: `route "${String(p.name)}"`,
-      okStatuses: [200, 404],
-    });
-    return res.status === 200 ? res.data : undefined;
-  },
+  findExisting: (kong, p) =>
+    getIfExists(kong, `/routes/${encodeURIComponent(String(p.name))}`, `route "${String(p.name)}"`),
 
   body(p) {
     const body: Props = {

@@ -7,7 +7,7 @@
  * `http://x/p` and `http://x:80/p` are the same. Outputs add `kongId` (Kong's id) and `owned`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -91,15 +91,12 @@ export const kongServiceProvider = buildEntityProvider({
   collectionPath: () => "/services",
   entityPath: (_p, id) => `/services/${encodeURIComponent(id)}`,
 
-  async findExisting(kong, p) {
-    const res = await kong.request<KongEntity>({
-      method: "GET",
-      path: `/services/${encodeURIComponent(String(p.name))}`,
-      entity: `service "${String(p.name)}"`,
-      okStatuses: [200, 404],
-    });
-    return res.status === 200 ? res.data : undefined;
-  },
+  findExisting: (kong, p) =>
+    getIfExists(
+      kong,
+      `/services/${encodeURIComponent(String(p.name))}`,
+      `service "${String(p.name)}"`,
+    ),
 
   body(p) {
     const body: Props = {

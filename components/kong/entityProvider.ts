@@ -89,6 +89,21 @@ export interface EntityProvider {
   delete(id: string, props: Props): Promise<void>;
 }
 
+/** GET `path` (one entity, by id or natural key): the entity, or undefined when Kong answers 404. */
+export async function getIfExists(
+  kong: AdminClient,
+  path: string,
+  entity: string,
+): Promise<KongEntity | undefined> {
+  const res = await kong.request<KongEntity>({
+    method: "GET",
+    path,
+    entity,
+    okStatuses: [200, 404],
+  });
+  return res.status === 200 ? res.data : undefined;
+}
+
 export function buildEntityProvider(spec: EntitySpec): EntityProvider {
   const contextFor = async (p: Props, olds?: Props): Promise<WriteContext> => {
     const kong = adminClientFor(p as unknown as ConnectionInputs);
@@ -185,16 +200,11 @@ export function buildEntityProvider(spec: EntitySpec): EntityProvider {
 
     async read(id, props) {
       const kong = adminClientFor(props as unknown as ConnectionInputs);
-      const res = await kong.request<KongEntity>({
-        method: "GET",
-        path: spec.entityPath(props, id),
-        entity: spec.describe(props),
-        okStatuses: [200, 404],
-      });
-      if (res.status === 404) {
+      const entity = await getIfExists(kong, spec.entityPath(props, id), spec.describe(props));
+      if (!entity) {
         return { id: "", props: {} };
       }
-      const outs = outputsFor(props, res.data, undefined);
+      const outs = outputsFor(props, entity, undefined);
       if (props.warnings !== undefined) outs.warnings = props.warnings;
       return { id, props: outs };
     },
