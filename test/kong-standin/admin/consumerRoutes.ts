@@ -4,7 +4,7 @@
  */
 import { beforeDeleteConsumer } from "../cascade";
 import { consumersDef } from "../entities/consumers";
-import { createEntity, deleteEntity, getEntity, listEntities, patchOne, putEntity } from "./crud";
+import { crudRoutes, listEntities } from "./crud";
 import { RouteSpec, route } from "./router";
 
 export const consumerRoutes: RouteSpec[] = [
@@ -17,13 +17,8 @@ export const consumerRoutes: RouteSpec[] = [
       customId === null ? undefined : (row) => row.custom_id === customId,
     );
   }),
-  route("POST", "/consumers", (req) => createEntity(consumersDef, req)),
-  route("GET", "/consumers/:consumer", (req) => getEntity(consumersDef, req, req.params.consumer)),
-  route("PUT", "/consumers/:consumer", (req) => putEntity(consumersDef, req, req.params.consumer)),
-  route("PATCH", "/consumers/:consumer", (req) => patchOne(consumersDef, req, req.params.consumer)),
-  route("DELETE", "/consumers/:consumer", (req) =>
-    deleteEntity(consumersDef, req, req.params.consumer, undefined, (row) =>
-      beforeDeleteConsumer(req.ctx, row),
-    ),
-  ),
+  ...crudRoutes(consumersDef, "/consumers", "consumer", {
+    beforeDelete: (req, row) => beforeDeleteConsumer(req.ctx, row),
+    only: ["create", "get", "put", "patch", "delete"],
+  }),
 ];

@@ -10,7 +10,7 @@ import { listPage } from "../pagination";
 import { StandInContext } from "../standInContext";
 import { EntityDef, patchEntity, requireObjectBody, saveEntity } from "../entityOperations";
 import { isUuid } from "../store";
-import { AdminRequest, AdminResponse } from "./router";
+import { AdminRequest, AdminResponse, RouteSpec, route } from "./router";
 
 export function endpointKey(def: EntityDef, ctx: StandInContext): string | undefined {
   if (def.kind === "plugins") return ctx.traits.pluginInstanceName ? "instance_name" : undefined;
@@ -134,4 +134,67 @@ export function deleteEntity(
   if (beforeDelete) beforeDelete(row);
   req.ctx.store.delete(def.kind, String(row.id));
   return { status: 204 };
+}
+
+/** GET of the entity a row refers to through `field` (e.g. /routes/{r}/service); 404 when either is missing. */
+export function getReferenced(
+  def: EntityDef,
+  req: AdminRequest,
+  key: string,
+  field: string,
+  referencedDef: EntityDef,
+): AdminResponse {
+  const ref = mustFind(def, req.ctx, key)[field];
+  const referenced =
+    isObject(ref) && typeof ref.id === "string"
+      ? req.ctx.store.get(referencedDef.kind, ref.id)
+      : undefined;
+  if (!referenced) throw notFound();
+  return { status: 200, body: referenced };
+}
+
+export type CrudOperation = "list" | "create" | "get" | "put" | "patch" | "delete";
+
+export interface CrudRoutesOptions {
+  /** Scopes every operation under a parent (nested endpoints such as /services/{s}/routes). */
+  readonly scope?: (req: AdminRequest) => Scope;
+  /** Runs before a row is deleted (cascades). */
+  readonly beforeDelete?: (req: AdminRequest, row: JsonObject) => void;
+  /** The operations this endpoint answers (default: all). */
+  readonly only?: readonly CrudOperation[];
+}
+
+/**
+ * The CRUD routes of `collection` (e.g. "/services/:service/routes": GET lists, POST creates) and
+ * of its entities at `${collection}/:${param}` (GET, PUT, PATCH, DELETE).
+ */
+export function crudRoutes(
+  def: EntityDef,
+  collection: string,
+  param: string,
+  options: CrudRoutesOptions = {},
+): RouteSpec[] {
+  const { scope, beforeDelete, only } = options;
+  const scopeOf = (req: AdminRequest) => (scope ? scope(req) : undefined);
+  const one = `${collection}/:${param}`;
+  const routes: [CrudOperation, RouteSpec][] = [
+    ["list", route("GET", collection, (req) => listEntities(def, req, scopeOf(req)))],
+    ["create", route("POST", collection, (req) => createEntity(def, req, scopeOf(req)))],
+    ["get", route("GET", one, (req) => getEntity(def, req, req.params[param], scopeOf(req)))],
+    ["put", route("PUT", one, (req) => putEntity(def, req, req.params[param], scopeOf(req)))],
+    ["patch", route("PATCH", one, (req) => patchOne(def, req, req.params[param], scopeOf(req)))],
+    [
+      "delete",
+      route("DELETE", one, (req) =>
+        deleteEntity(
+          def,
+          req,
+          req.params[param],
+          scopeOf(req),
+          beforeDelete && ((row) => beforeDelete(req, row)),
+        ),
+      ),
+    ],
+  ];
+  return routes.filter(([op]) => !only || only.includes(op)).map(([, spec]) => spec);
 }

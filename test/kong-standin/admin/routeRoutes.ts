@@ -5,51 +5,20 @@
 import { beforeDeleteRoute } from "../cascade";
 import { routesDef } from "../entities/routes";
 import { servicesDef } from "../entities/services";
-import {
-  Scope,
-  createEntity,
-  deleteEntity,
-  getEntity,
-  listEntities,
-  mustFind,
-  patchOne,
-  putEntity,
-} from "./crud";
-import { AdminRequest, RouteSpec, route } from "./router";
+import { JsonObject } from "../json";
+import { Scope, crudRoutes, mustFind } from "./crud";
+import { AdminRequest, RouteSpec } from "./router";
 
 function serviceScope(req: AdminRequest): Scope {
   return { field: "service", parent: mustFind(servicesDef, req.ctx, req.params.service) };
 }
 
+const beforeDelete = (req: AdminRequest, row: JsonObject) => beforeDeleteRoute(req.ctx, row);
+
 export const routeRoutes: RouteSpec[] = [
-  route("GET", "/routes", (req) => listEntities(routesDef, req)),
-  route("POST", "/routes", (req) => createEntity(routesDef, req)),
-  route("GET", "/routes/:route", (req) => getEntity(routesDef, req, req.params.route)),
-  route("PUT", "/routes/:route", (req) => putEntity(routesDef, req, req.params.route)),
-  route("PATCH", "/routes/:route", (req) => patchOne(routesDef, req, req.params.route)),
-  route("DELETE", "/routes/:route", (req) =>
-    deleteEntity(routesDef, req, req.params.route, undefined, (row) =>
-      beforeDeleteRoute(req.ctx, row),
-    ),
-  ),
-  route("GET", "/services/:service/routes", (req) =>
-    listEntities(routesDef, req, serviceScope(req)),
-  ),
-  route("POST", "/services/:service/routes", (req) =>
-    createEntity(routesDef, req, serviceScope(req)),
-  ),
-  route("GET", "/services/:service/routes/:route", (req) =>
-    getEntity(routesDef, req, req.params.route, serviceScope(req)),
-  ),
-  route("PUT", "/services/:service/routes/:route", (req) =>
-    putEntity(routesDef, req, req.params.route, serviceScope(req)),
-  ),
-  route("PATCH", "/services/:service/routes/:route", (req) =>
-    patchOne(routesDef, req, req.params.route, serviceScope(req)),
-  ),
-  route("DELETE", "/services/:service/routes/:route", (req) =>
-    deleteEntity(routesDef, req, req.params.route, serviceScope(req), (row) =>
-      beforeDeleteRoute(req.ctx, row),
-    ),
-  ),
+  ...crudRoutes(routesDef, "/routes", "route", { beforeDelete }),
+  ...crudRoutes(routesDef, "/services/:service/routes", "route", {
+    scope: serviceScope,
+    beforeDelete,
+  }),
 ];
