@@ -8,6 +8,7 @@ import { JsonObject, isObject } from "../json";
 import { Schema } from "../schema";
 import { StandInContext } from "../standInContext";
 import { EntityDef, uniqueOn } from "../entityOperations";
+import { PROTOCOLS } from "./services";
 
 const STRINGS = { type: "array", elements: { type: "string" } } as const;
 
@@ -17,21 +18,7 @@ export const ROUTE_SCHEMA: Schema = {
     type: "set",
     required: true,
     default: ["http", "https"],
-    elements: {
-      type: "string",
-      oneOf: [
-        "grpc",
-        "grpcs",
-        "http",
-        "https",
-        "tcp",
-        "tls",
-        "tls_passthrough",
-        "udp",
-        "ws",
-        "wss",
-      ],
-    },
+    elements: { type: "string", oneOf: PROTOCOLS },
   },
   methods: { type: "set", elements: { type: "string" } },
   hosts: STRINGS,

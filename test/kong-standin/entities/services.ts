@@ -7,7 +7,8 @@ import { JsonObject } from "../json";
 import { Schema } from "../schema";
 import { EntityDef, uniqueOn } from "../entityOperations";
 
-const PROTOCOLS = [
+/** The protocol names the recordings allow in a service's `protocol` and a route's `protocols`. */
+export const PROTOCOLS = [
   "grpc",
   "grpcs",
   "http",
