@@ -7,15 +7,16 @@
 import assert from "node:assert/strict";
 import * as crypto from "node:crypto";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { KongStandIn, startKongStandIn } from "../kong-standin";
+import type { KongStandIn } from "../kong-standin";
 import type { HostedProvider } from "../support/dynamicProvider";
 import {
   checkAndCreate,
-  hostedKongProviders,
   KongProviders,
   LAB_SECRET,
   OWNER_TAG,
   previewDiff,
+  standInConnection,
+  startStandInWithProviders,
 } from "./labFixture";
 
 type Props = Record<string, unknown>;
@@ -32,10 +33,10 @@ interface Case {
 describe("each field change: diff → update → clean (stand-in as 3.9.3)", () => {
   let s: KongStandIn;
   let p: KongProviders;
-  const conn = () => ({ adminUrl: s.adminUrl, ownerTag: OWNER_TAG, adminRetryBaseDelayMs: 1 });
+  const conn = () => standInConnection(s);
 
   before(async () => {
-    [s, p] = await Promise.all([startKongStandIn({ version: "3.9.3" }), hostedKongProviders()]);
+    [s, p] = await startStandInWithProviders();
   });
   after(async () => {
     await s.close();

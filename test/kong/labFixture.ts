@@ -11,6 +11,7 @@ import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
 import { KongPlugin } from "../../components/kong/KongPlugin";
 import { KongRoute } from "../../components/kong/KongRoute";
 import { KongService } from "../../components/kong/KongService";
+import { type KongStandIn, startKongStandIn } from "../kong-standin";
 import {
   captureDynamicResources,
   HostedProvider,
@@ -271,6 +272,16 @@ export async function hostedKongProviders(): Promise<KongProviders> {
     credential: load("j"),
     plugin: load("p"),
   };
+}
+
+/** The stand-in (acting as 3.9.3) and the five hosted providers, started side by side. */
+export async function startStandInWithProviders(): Promise<[KongStandIn, KongProviders]> {
+  return Promise.all([startKongStandIn({ version: "3.9.3" }), hostedKongProviders()]);
+}
+
+/** The connection inputs of a provider aimed at `standIn` (retries without a real back-off). */
+export function standInConnection(standIn: KongStandIn) {
+  return { adminUrl: standIn.adminUrl, ownerTag: OWNER_TAG, adminRetryBaseDelayMs: 1 };
 }
 
 /** check then create, failing loudly on check failures. */

@@ -9,15 +9,16 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
 import { UNKNOWN } from "../../components/kong/providerSupport";
-import { KongStandIn, startKongStandIn } from "../kong-standin";
+import type { KongStandIn } from "../kong-standin";
 import { hostedProviderOf } from "../support/dynamicProvider";
 import {
   checkAndCreate,
-  hostedKongProviders,
   KongProviders,
   LAB_SECRET,
   OWNER_TAG,
   previewDiff,
+  standInConnection,
+  startStandInWithProviders,
 } from "./labFixture";
 
 const JWT_CONFIG = { claims_to_verify: ["exp"], key_claim_name: "iss", maximum_expiration: 600 };
@@ -25,10 +26,10 @@ const JWT_CONFIG = { claims_to_verify: ["exp"], key_claim_name: "iss", maximum_e
 describe("Kong provider failures (stand-in as 3.9.3)", () => {
   let s: KongStandIn;
   let p: KongProviders;
-  const conn = () => ({ adminUrl: s.adminUrl, ownerTag: OWNER_TAG, adminRetryBaseDelayMs: 1 });
+  const conn = () => standInConnection(s);
 
   before(async () => {
-    [s, p] = await Promise.all([startKongStandIn({ version: "3.9.3" }), hostedKongProviders()]);
+    [s, p] = await startStandInWithProviders();
   });
   after(async () => {
     await s.close();
