@@ -45,6 +45,14 @@ const OPTIONAL_FIELDS: [string, string][] = [
   ["preserveHost", "preserve_host"],
 ];
 
+/** A reason naming the first of `values` not in `allowed`, else undefined. */
+function firstNotAllowed(values: string[], allowed: string[], hint = ""): string | undefined {
+  const bad = values.find((v) => !allowed.includes(v));
+  return bad === undefined
+    ? undefined
+    : `has ${JSON.stringify(bad)}; allowed: ${allowed.join(", ")}${hint}`;
+}
+
 export const kongRouteProvider = buildEntityProvider({
   kind: "route",
   fields: [
@@ -80,12 +88,9 @@ export const kongRouteProvider = buildEntityProvider({
       "TRACE",
       "CONNECT",
     ];
-    checkOptional(news, failures, "methods", "string[]", (v: string[]) => {
-      const bad = v.find((m) => !methods.includes(m));
-      return bad === undefined
-        ? undefined
-        : `has ${JSON.stringify(bad)}; allowed: ${methods.join(", ")} (upper case)`;
-    });
+    checkOptional(news, failures, "methods", "string[]", (v: string[]) =>
+      firstNotAllowed(v, methods, " (upper case)"),
+    );
     checkOptional(news, failures, "hosts", "string[]");
     const protocols = [
       "http",
@@ -99,12 +104,9 @@ export const kongRouteProvider = buildEntityProvider({
       "ws",
       "wss",
     ];
-    checkOptional(news, failures, "protocols", "string[]", (v: string[]) => {
-      const bad = v.find((p) => !protocols.includes(p));
-      return bad === undefined
-        ? undefined
-        : `has ${JSON.stringify(bad)}; allowed: ${protocols.join(", ")}`;
-    });
+    checkOptional(news, failures, "protocols", "string[]", (v: string[]) =>
+      firstNotAllowed(v, protocols),
+    );
     checkOptional(news, failures, "stripPath", "boolean");
     checkOptional(news, failures, "preserveHost", "boolean");
     checkTags(news, failures);

@@ -170,12 +170,15 @@ export function checkTags(news: Record<string, unknown>, failures: CheckFailure[
   });
 }
 
+/** The value types {@link checkOptional} and {@link checkRequired} know. */
+export type FieldKind = "string" | "boolean" | "integer" | "number" | "string[]";
+
 /** Checks an optional field of a primitive type; unknown passes. */
 export function checkOptional(
   news: Record<string, unknown>,
   failures: CheckFailure[],
   key: string,
-  kind: "string" | "boolean" | "integer" | "number" | "string[]",
+  kind: FieldKind,
   extra?: (v: never) => string | undefined,
 ): void {
   const v = news[key];
@@ -213,7 +216,7 @@ export function checkRequired(
   news: Record<string, unknown>,
   failures: CheckFailure[],
   key: string,
-  kind: "string" | "boolean" | "integer" | "number" | "string[]",
+  kind: FieldKind,
   extra?: (v: never) => string | undefined,
 ): void {
   if (news[key] === undefined || news[key] === null || news[key] === "") {
