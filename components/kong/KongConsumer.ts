@@ -4,6 +4,7 @@
  * Fields: `username` (natural key, used for adoption), optional `customId`, `tags`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
@@ -13,7 +14,6 @@ import {
   sameTags,
   withoutOwnerTag,
   withOwnerTag,
-  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongConsumerArgs extends KongConnectionArgs {
@@ -58,19 +58,10 @@ export const kongConsumerProvider = buildEntityProvider({
   },
 });
 
-export class KongConsumer extends pulumi.dynamic.Resource {
-  declare readonly kongId: pulumi.Output<string>;
+export class KongConsumer extends KongEntityResource {
   declare readonly username: pulumi.Output<string>;
-  declare readonly owned: pulumi.Output<boolean>;
 
   constructor(name: string, args: KongConsumerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      kongConsumerProvider,
-      name,
-      { ...args, kongId: undefined, owned: undefined },
-      withSecretOutputs(opts),
-      "kong",
-      "Consumer",
-    );
+    super(kongConsumerProvider, "Consumer", name, args, opts);
   }
 }

@@ -14,6 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
+import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
@@ -24,7 +25,6 @@ import {
   sameTags,
   withoutOwnerTag,
   withOwnerTag,
-  withSecretOutputs,
 } from "./providerSupport";
 
 export type KongJwtAlgorithm =
@@ -198,22 +198,20 @@ export const kongJwtCredentialProvider = buildEntityProvider({
   },
 });
 
-export class KongJwtCredential extends pulumi.dynamic.Resource {
-  declare readonly kongId: pulumi.Output<string>;
+export class KongJwtCredential extends KongEntityResource {
   declare readonly key: pulumi.Output<string>;
   declare readonly algorithm: pulumi.Output<string>;
   /** The HMAC secret in effect (given or generated); undefined for asymmetric algorithms. Secret. */
   declare readonly secret: pulumi.Output<string | undefined>;
-  declare readonly owned: pulumi.Output<boolean>;
 
   constructor(name: string, args: KongJwtCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       kongJwtCredentialProvider,
-      name,
-      { ...args, kongId: undefined, owned: undefined, secret: args.secret },
-      withSecretOutputs(opts, "secret"),
-      "kong",
       "JwtCredential",
+      name,
+      { ...args, secret: args.secret },
+      opts,
+      ["secret"],
     );
   }
 }

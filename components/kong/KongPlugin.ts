@@ -25,6 +25,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
 import type { AdminClient } from "./adminClient";
+import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
 import {
   checkOptional,
@@ -37,7 +38,6 @@ import {
   sameTags,
   withoutOwnerTag,
   withOwnerTag,
-  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongPluginArgs extends KongConnectionArgs {
@@ -291,23 +291,14 @@ export const kongPluginProvider = buildEntityProvider({
   },
 });
 
-export class KongPlugin extends pulumi.dynamic.Resource {
-  declare readonly kongId: pulumi.Output<string>;
+export class KongPlugin extends KongEntityResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly enabled: pulumi.Output<boolean>;
   /** Fields left out because this Kong version lacks them (also logged as warnings). */
   declare readonly warnings: pulumi.Output<string[]>;
-  declare readonly owned: pulumi.Output<boolean>;
 
   constructor(name: string, args: KongPluginArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      kongPluginProvider,
-      name,
-      { ...args, kongId: undefined, owned: undefined, warnings: undefined },
-      withSecretOutputs(opts),
-      "kong",
-      "Plugin",
-    );
+    super(kongPluginProvider, "Plugin", name, { ...args, warnings: undefined }, opts);
     // A dynamic provider has no engine connection for warnings; log them from the program.
     this.warnings.apply((ws) => {
       for (const w of ws ?? []) {

@@ -6,6 +6,7 @@
  * `tags`. Moving the route to another service is an in-place update (Kong allows it).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
@@ -16,7 +17,6 @@ import {
   sameTags,
   withoutOwnerTag,
   withOwnerTag,
-  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongRouteArgs extends KongConnectionArgs {
@@ -154,20 +154,11 @@ export const kongRouteProvider = buildEntityProvider({
   },
 });
 
-export class KongRoute extends pulumi.dynamic.Resource {
-  declare readonly kongId: pulumi.Output<string>;
+export class KongRoute extends KongEntityResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly serviceId: pulumi.Output<string>;
-  declare readonly owned: pulumi.Output<boolean>;
 
   constructor(name: string, args: KongRouteArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      kongRouteProvider,
-      name,
-      { ...args, kongId: undefined, owned: undefined },
-      withSecretOutputs(opts),
-      "kong",
-      "Route",
-    );
+    super(kongRouteProvider, "Route", name, args, opts);
   }
 }

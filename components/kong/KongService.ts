@@ -7,6 +7,7 @@
  * `http://x/p` and `http://x:80/p` are the same. Outputs add `kongId` (Kong's id) and `owned`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
   checkOptional,
@@ -16,7 +17,6 @@ import {
   sameTags,
   withoutOwnerTag,
   withOwnerTag,
-  withSecretOutputs,
 } from "./providerSupport";
 
 export interface KongServiceArgs extends KongConnectionArgs {
@@ -129,22 +129,11 @@ export const kongServiceProvider = buildEntityProvider({
   },
 });
 
-export class KongService extends pulumi.dynamic.Resource {
-  /** Kong's id of the service (route and plugin references use it). */
-  declare readonly kongId: pulumi.Output<string>;
+export class KongService extends KongEntityResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly url: pulumi.Output<string>;
-  /** False when the entity in Kong lost this stack's ownership tag (the next update re-adds it). */
-  declare readonly owned: pulumi.Output<boolean>;
 
   constructor(name: string, args: KongServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      kongServiceProvider,
-      name,
-      { ...args, kongId: undefined, owned: undefined },
-      withSecretOutputs(opts),
-      "kong",
-      "Service",
-    );
+    super(kongServiceProvider, "Service", name, args, opts);
   }
 }

@@ -43,24 +43,6 @@ export interface CheckFailure {
   reason: string;
 }
 
-/**
- * The resource options of a Kong resource: `opts` with `adminHeaders` (which may hold an admin
- * token) and the resource's own `secretOutputs` added to `additionalSecretOutputs`.
- */
-export function withSecretOutputs(
-  opts: pulumi.CustomResourceOptions | undefined,
-  ...secretOutputs: string[]
-): pulumi.CustomResourceOptions {
-  return {
-    ...opts,
-    additionalSecretOutputs: [
-      ...(opts?.additionalSecretOutputs ?? []),
-      "adminHeaders",
-      ...secretOutputs,
-    ],
-  };
-}
-
 /** Names of the connection inputs, which diff never compares (they say where, not what). */
 export const CONNECTION_KEYS = [
   "adminUrl",
