@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KongEntityResource } from "./KongEntityResource";
-import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
+import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -33,16 +33,7 @@ export const kongConsumerProvider = buildEntityProvider({
     checkTags(news, failures);
   },
 
-  describe: (p) => `consumer "${String(p.username)}"`,
-  collectionPath: () => "/consumers",
-  entityPath: (_p, id) => `/consumers/${encodeURIComponent(id)}`,
-
-  findExisting: (kong, p) =>
-    getIfExists(
-      kong,
-      `/consumers/${encodeURIComponent(String(p.username))}`,
-      `consumer "${String(p.username)}"`,
-    ),
+  ...keyedCollection("consumer", "/consumers", "username"),
 
   body(p) {
     const body: Props = { username: p.username, tags: withOwnerTag(p.tags, String(p.ownerTag)) };

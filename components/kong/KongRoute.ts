@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KongEntityResource } from "./KongEntityResource";
-import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
+import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -124,12 +124,7 @@ export const kongRouteProvider = buildEntityProvider({
     }
   },
 
-  describe: (p) => `route "${String(p.name)}"`,
-  collectionPath: () => "/routes",
-  entityPath: (_p, id) => `/routes/${encodeURIComponent(id)}`,
-
-  findExisting: (kong, p) =>
-    getIfExists(kong, `/routes/${encodeURIComponent(String(p.name))}`, `route "${String(p.name)}"`),
+  ...keyedCollection("route", "/routes", "name"),
 
   body(p) {
     const body: Props = {

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KongEntityResource } from "./KongEntityResource";
-import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
+import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
   checkOptional,
   checkRequired,
@@ -87,16 +87,7 @@ export const kongServiceProvider = buildEntityProvider({
     checkTags(news, failures);
   },
 
-  describe: (p) => `service "${String(p.name)}"`,
-  collectionPath: () => "/services",
-  entityPath: (_p, id) => `/services/${encodeURIComponent(id)}`,
-
-  findExisting: (kong, p) =>
-    getIfExists(
-      kong,
-      `/services/${encodeURIComponent(String(p.name))}`,
-      `service "${String(p.name)}"`,
-    ),
+  ...keyedCollection("service", "/services", "name"),
 
   body(p) {
     const body: Props = {

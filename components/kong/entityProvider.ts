@@ -104,6 +104,26 @@ export async function getIfExists(
   return res.status === 200 ? res.data : undefined;
 }
 
+/**
+ * How a top-level collection whose entities have a unique natural key (services and routes by
+ * `name`, consumers by `username`) is addressed: `<kind> "<key>"` in messages, POST to
+ * `collection`, one entity at `collection/<id>`, the existing one looked up at `collection/<key>`.
+ */
+export function keyedCollection(
+  kind: string,
+  collection: string,
+  keyField: string,
+): Pick<EntitySpec, "describe" | "collectionPath" | "entityPath" | "findExisting"> {
+  const describe = (p: Props) => `${kind} "${String(p[keyField])}"`;
+  return {
+    describe,
+    collectionPath: () => collection,
+    entityPath: (_p, id) => `${collection}/${encodeURIComponent(id)}`,
+    findExisting: (kong, p) =>
+      getIfExists(kong, `${collection}/${encodeURIComponent(String(p[keyField]))}`, describe(p)),
+  };
+}
+
 export function buildEntityProvider(spec: EntitySpec): EntityProvider {
   const contextFor = async (p: Props, olds?: Props): Promise<WriteContext> => {
     const kong = adminClientFor(p as unknown as ConnectionInputs);
