@@ -48,7 +48,7 @@ export function uniqueOn(
 ): JsonObject | undefined {
   const value = entity[field];
   if (value === null || value === undefined) return undefined;
-  return ctx.store.all(kind).find((row) => row.id !== entity.id && row[field] === value);
+  return ctx.store.allBy(kind, field, value).find((row) => row.id !== entity.id);
 }
 
 /** Validates and stores an entity built from a whole input (POST, PUT, or a merged PATCH). */

@@ -29,8 +29,17 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** "<kind> <field>" → field value → ids of the rows holding it (see EntityStore.findBy). */
+type FieldIndex = Map<unknown, Set<string>>;
+
 export class EntityStore {
   private readonly tables = new Map<EntityKind, Map<string, JsonObject>>();
+  /**
+   * Indexes of the fields looked up by value (name, username, key, custom_id, instance_name),
+   * each built on its first lookup and kept up to date by save/delete, so a lookup by natural key
+   * costs the same as one by id however many rows a table holds.
+   */
+  private readonly indexes = new Map<string, FieldIndex>();
   /** Creation sequence per id (kept after deletion so an offset stays meaningful). */
   private readonly sequence = new Map<string, number>();
   private counter = 0;
@@ -42,6 +51,7 @@ export class EntityStore {
   reset(): void {
     for (const kind of ENTITY_KINDS) this.tables.set(kind, new Map());
     this.sequence.clear();
+    this.indexes.clear();
   }
 
   private table(kind: EntityKind): Map<string, JsonObject> {
@@ -56,9 +66,44 @@ export class EntityStore {
     return this.table(kind).get(id);
   }
 
+  /** The first row (in listing order) whose `field` is `value`. */
   findBy(kind: EntityKind, field: string, value: unknown): JsonObject | undefined {
-    for (const row of this.table(kind).values()) if (row[field] === value) return row;
-    return undefined;
+    let first: JsonObject | undefined;
+    for (const row of this.allBy(kind, field, value)) {
+      if (!first || this.sequence.get(String(row.id))! < this.sequence.get(String(first.id))!) {
+        first = row;
+      }
+    }
+    return first;
+  }
+
+  /** Every row whose `field` is `value` (strict equality), through the field's index. */
+  allBy(kind: EntityKind, field: string, value: unknown): JsonObject[] {
+    const ids = this.index(kind, field).get(value);
+    if (!ids) return [];
+    const table = this.table(kind);
+    return [...ids].map((id) => table.get(id)!);
+  }
+
+  private index(kind: EntityKind, field: string): FieldIndex {
+    const name = `${kind} ${field}`;
+    let index = this.indexes.get(name);
+    if (!index) {
+      index = new Map();
+      for (const row of this.table(kind).values()) addTo(index, row[field], String(row.id));
+      this.indexes.set(name, index);
+    }
+    return index;
+  }
+
+  private reindex(kind: EntityKind, id: string, before?: JsonObject, after?: JsonObject): void {
+    for (const [name, index] of this.indexes) {
+      const space = name.indexOf(" ");
+      if (name.slice(0, space) !== kind) continue;
+      const field = name.slice(space + 1);
+      if (before) removeFrom(index, before[field], id);
+      if (after) addTo(index, after[field], id);
+    }
   }
 
   /** By id when `key` is a UUID, else by the entity's endpoint key (name, username, key). */
@@ -71,11 +116,15 @@ export class EntityStore {
   save(kind: EntityKind, row: JsonObject): JsonObject {
     const id = String(row.id);
     if (!this.sequence.has(id)) this.sequence.set(id, ++this.counter);
+    this.reindex(kind, id, this.table(kind).get(id), row);
     this.table(kind).set(id, row);
     return row;
   }
 
   delete(kind: EntityKind, id: string): boolean {
+    const row = this.table(kind).get(id);
+    if (!row) return false;
+    this.reindex(kind, id, row, undefined);
     return this.table(kind).delete(id);
   }
 
@@ -88,4 +137,17 @@ export class EntityStore {
     for (const kind of ENTITY_KINDS) out[kind] = this.all(kind).map((row) => clone(row));
     return out;
   }
+}
+
+function addTo(index: FieldIndex, value: unknown, id: string): void {
+  let ids = index.get(value);
+  if (!ids) index.set(value, (ids = new Set()));
+  ids.add(id);
+}
+
+function removeFrom(index: FieldIndex, value: unknown, id: string): void {
+  const ids = index.get(value);
+  if (!ids) return;
+  ids.delete(id);
+  if (ids.size === 0) index.delete(value);
 }
