@@ -47,6 +47,21 @@ function matchPattern(pattern: string, segments: string[]): Record<string, strin
   return params;
 }
 
+/** Sorted copies of route tables, computed once per table rather than once per request. */
+const sortedTables = new WeakMap<readonly RouteSpec[], readonly RouteSpec[]>();
+
+/** Literal segments win over parameters (e.g. /plugins/enabled before /plugins/:plugin). */
+function literalFirst(routes: readonly RouteSpec[]): readonly RouteSpec[] {
+  let ordered = sortedTables.get(routes);
+  if (!ordered) {
+    ordered = [...routes].sort(
+      (a, b) => (a.pattern.match(/:/g)?.length ?? 0) - (b.pattern.match(/:/g)?.length ?? 0),
+    );
+    sortedTables.set(routes, ordered);
+  }
+  return ordered;
+}
+
 /** The matching route, "method not allowed" when only the path matches, or undefined. */
 export function findRoute(
   routes: readonly RouteSpec[],
@@ -58,11 +73,7 @@ export function findRoute(
     .filter((s) => s.length > 0)
     .map((s) => decodeURIComponent(s));
   let pathMatched = false;
-  // Literal segments win over parameters (e.g. /plugins/enabled before /plugins/:plugin).
-  const ordered = [...routes].sort(
-    (a, b) => (a.pattern.match(/:/g)?.length ?? 0) - (b.pattern.match(/:/g)?.length ?? 0),
-  );
-  for (const spec of ordered) {
+  for (const spec of literalFirst(routes)) {
     const params = matchPattern(spec.pattern, segments);
     if (!params) continue;
     pathMatched = true;
