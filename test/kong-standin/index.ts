@@ -10,6 +10,7 @@
 import http, { Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { consumerRoutes } from "./admin/consumerRoutes";
+import { emptyListingRoutes } from "./admin/emptyListings";
 import { jwtRoutes } from "./admin/jwtRoutes";
 import { nodeRoutes } from "./admin/nodeRoutes";
 import { pluginRoutes } from "./admin/pluginRoutes";
@@ -84,6 +85,7 @@ export async function startKongStandIn(opts: StandInOptions = {}): Promise<KongS
     ...consumerRoutes,
     ...jwtRoutes,
     ...pluginRoutes,
+    ...emptyListingRoutes,
   ];
   const adminServer = http.createServer(adminHandler(ctx, routes, log));
   const proxyServer = http.createServer(proxyHandler(ctx, log));
