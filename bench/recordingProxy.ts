@@ -38,20 +38,9 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-/** An answer the proxy gives itself instead of forwarding (counted like any other request). */
-export interface LocalAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
 export interface RecordingProxyOptions {
   readonly host?: string;
   readonly port?: number;
-  /**
-   * Requests to answer locally instead of forwarding: return an answer, or undefined to forward.
-   * Used only to fill gaps of a test double (see bench/standInGaps.ts); never with a real Kong.
-   */
-  readonly answerLocally?: (method: string, path: string) => LocalAnswer | undefined;
 }
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -132,14 +121,6 @@ export async function startRecordingProxy(
     const path = rawPath.split("?")[0] ?? "/";
     const record = (status: number) =>
       requests.push({ method, path, pattern: pathPattern(path), status });
-    const local = opts.answerLocally?.(method, path);
-    if (local) {
-      req.resume();
-      record(local.status);
-      res.writeHead(local.status, { "content-type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify(local.body));
-      return;
-    }
     const headers = { ...req.headers, host: target.host };
     const upstream = http.request(
       {

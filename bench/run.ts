@@ -22,7 +22,6 @@ import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";
 import { startRecordingProxy } from "./recordingProxy";
-import { standInGapAnswer } from "./standInGaps";
 import {
   checkTargets,
   ratios,
@@ -163,11 +162,7 @@ async function main(): Promise<number> {
   const targetDescription = standIn
     ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in process`
     : `Admin API at ${targetAdminUrl} reporting version ${kongVersion}`;
-  // The stand-in lacks listings decK reads (entity kinds the lab does not use): answered empty.
-  const proxy = await startRecordingProxy(
-    targetAdminUrl,
-    standIn ? { answerLocally: standInGapAnswer } : {},
-  );
+  const proxy = await startRecordingProxy(targetAdminUrl);
 
   let deck: DeckInfo | undefined;
   let deckProblem: string | undefined;
