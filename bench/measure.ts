@@ -1,10 +1,17 @@
 /** One measured step: wall time and the Admin API requests it cost, taken through the recording proxy. */
+import type { EngineClock } from "./engineClock";
 import type { RecordingProxy, RequestCounts } from "./recordingProxy";
 
 export type Tool = "pulumi" | "deck";
 
 export interface StepSample {
+  /**
+   * Wall time of the step: for a Pulumi step the CLI process of the engine operation (what
+   * `pulumi up` at a terminal costs), for decK the `deck` process.
+   */
   readonly wallMs: number;
+  /** Pulumi steps: the whole Automation API call (CLI process plus its follow-up CLI calls). */
+  readonly automationApiMs?: number;
   readonly counts: RequestCounts;
 }
 
@@ -20,16 +27,23 @@ export interface StepRecord {
   comparesTo?: string;
 }
 
-/** Runs `fn` with the proxy's counters reset first; wall time from call to settle. */
+/**
+ * Runs `fn` with the proxy's counters reset first; wall time from call to settle, or, with an
+ * engine clock, the engine command's CLI process (the whole call is kept as automationApiMs).
+ */
 export async function measureStep(
   proxy: RecordingProxy,
   fn: () => Promise<unknown>,
+  clock?: EngineClock,
 ): Promise<StepSample> {
   proxy.reset();
+  clock?.reset();
   const start = process.hrtime.bigint();
   await fn();
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  return { wallMs, counts: proxy.counts() };
+  const totalMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const engineMs = clock?.engineCommandMs();
+  if (engineMs === undefined) return { wallMs: totalMs, counts: proxy.counts() };
+  return { wallMs: engineMs, automationApiMs: totalMs, counts: proxy.counts() };
 }
 
 /** Collects samples into records keyed by scenario/step/tool, in first-seen order. */

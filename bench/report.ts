@@ -8,6 +8,8 @@ export interface StepSummary {
   readonly tool: string;
   readonly runs: number;
   readonly wallSeconds: Summary;
+  /** Pulumi steps: the whole Automation API call, CLI follow-ups included. */
+  readonly automationApiSeconds?: Summary;
   readonly requests: Summary;
   readonly writes: Summary;
   /** Requests per method, per run (in run order). */
@@ -40,6 +42,9 @@ export function summarizeStep(r: StepRecord): StepSummary {
     tool: r.tool,
     runs: r.samples.length,
     wallSeconds: summarize(r.samples.map((s) => s.wallMs / 1000)),
+    ...(r.samples.length > 0 && r.samples.every((s) => s.automationApiMs !== undefined)
+      ? { automationApiSeconds: summarize(r.samples.map((s) => s.automationApiMs! / 1000)) }
+      : {}),
     requests: summarize(r.samples.map((s) => s.counts.total)),
     writes: summarize(r.samples.map((s) => s.counts.writes)),
     byMethodPerRun: r.samples.map((s) => s.counts.byMethod),

@@ -4,6 +4,7 @@
  * wall-time gap to decK for small changes.
  */
 import { EngineStack } from "../../test/support/engineHarness";
+import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import { emptyProgram } from "../programs/emptyProgram";
 import { type ScenarioContext, minimalProjectFile } from "./context";
@@ -18,12 +19,13 @@ export async function runBaselineScenario(ctx: ScenarioContext): Promise<void> {
       projectFile,
       program: emptyProgram(),
     });
+    const clock = clockEngineCommands(engine.stack);
     try {
       for (const [step, fn] of [
         ["up", () => engine.up()],
         ["preview", () => engine.preview()],
       ] as const) {
-        const s = await measureStep(ctx.proxy, fn);
+        const s = await measureStep(ctx.proxy, fn, clock);
         ctx.recorder.add(BASELINE_SCENARIO, step, "pulumi", s);
         ctx.log(
           `  [pulumi] ${BASELINE_SCENARIO} run ${run}: ${step}: ${(s.wallMs / 1000).toFixed(2)} s`,

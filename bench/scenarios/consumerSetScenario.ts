@@ -4,6 +4,7 @@
  */
 import { EngineStack } from "../../test/support/engineHarness";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
+import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import { UNCHANGED_SYNC } from "../report";
 import { consumerSetProgram } from "../programs/consumerSetProgram";
@@ -32,15 +33,20 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
         concurrency: ctx.parallelism,
       })),
     });
+    const clock = clockEngineCommands(engine.stack);
     try {
       const add = (step: string, s: Awaited<ReturnType<typeof measureStep>>) => {
         const rec = ctx.recorder.add(scenario, step, "pulumi", s);
         ctx.log(
-          `  [pulumi] ${scenario} run ${run}: ${step}: ${(s.wallMs / 1000).toFixed(2)} s, ${s.counts.total} requests (${s.counts.writes} writes)`,
+          `  [pulumi] ${scenario} run ${run}: ${step}: ${(s.wallMs / 1000).toFixed(2)} s` +
+            (s.automationApiMs !== undefined
+              ? ` (Automation API call ${(s.automationApiMs / 1000).toFixed(2)} s)`
+              : "") +
+            `, ${s.counts.total} requests (${s.counts.writes} writes)`,
         );
         return rec;
       };
-      const created = add("create", await measureStep(ctx.proxy, () => engine.up()));
+      const created = add("create", await measureStep(ctx.proxy, () => engine.up(), clock));
       created.expectedWrites = 2 * n;
       const held = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
       if (held.consumers !== n || held.jwts !== n) {
@@ -63,12 +69,12 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
           throw new Error("the CLI output shows a JWT secret");
         }
       }
-      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up()));
-      add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview()));
+      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up(), clock));
+      add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview(), clock));
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
-      add("one credential changed", await measureStep(ctx.proxy, () => engine.up()));
-      add("refresh", await measureStep(ctx.proxy, () => engine.refresh()));
-      add("destroy", await measureStep(ctx.proxy, () => engine.destroy()));
+      add("one credential changed", await measureStep(ctx.proxy, () => engine.up(), clock));
+      add("refresh", await measureStep(ctx.proxy, () => engine.refresh(), clock));
+      add("destroy", await measureStep(ctx.proxy, () => engine.destroy(), clock));
       const left = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
       if (left.consumers !== 0 || left.jwts !== 0) {
         throw new Error(

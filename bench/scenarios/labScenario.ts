@@ -6,6 +6,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { EngineStack, REPO_ROOT, freshProgram } from "../../test/support/engineHarness";
+import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import type { ScenarioContext } from "./context";
 import { countTagged } from "./kongState";
@@ -45,6 +46,7 @@ export async function runLabScenario(ctx: ScenarioContext): Promise<void> {
           "kong-jwt-lab:jwtSecret": { value: `bench-lab-secret-${ctx.salt}`, secret: true },
         },
       });
+      const clock = clockEngineCommands(engine.stack);
       try {
         const add = (step: string, s: Awaited<ReturnType<typeof measureStep>>) => {
           const rec = ctx.recorder.add(LAB_SCENARIO, step, "pulumi", s);
@@ -53,14 +55,14 @@ export async function runLabScenario(ctx: ScenarioContext): Promise<void> {
           );
           return rec;
         };
-        const first = add("first up", await measureStep(ctx.proxy, () => engine.up()));
+        const first = add("first up", await measureStep(ctx.proxy, () => engine.up(), clock));
         const held = await countTagged(ctx.targetAdminUrl, ownerTag);
         first.expectedWrites =
           held.services + held.routes + held.consumers + held.jwts + held.plugins;
-        add("unchanged up", await measureStep(ctx.proxy, () => engine.up()));
-        add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview()));
-        add("refresh", await measureStep(ctx.proxy, () => engine.refresh()));
-        add("destroy", await measureStep(ctx.proxy, () => engine.destroy()));
+        add("unchanged up", await measureStep(ctx.proxy, () => engine.up(), clock));
+        add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview(), clock));
+        add("refresh", await measureStep(ctx.proxy, () => engine.refresh(), clock));
+        add("destroy", await measureStep(ctx.proxy, () => engine.destroy(), clock));
       } finally {
         await engine.dispose();
       }

@@ -4,6 +4,7 @@
  */
 import { EngineStack } from "../../test/support/engineHarness";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
+import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import { UNCHANGED_SYNC } from "../report";
 import { perEntityProgram } from "../programs/perEntityProgram";
@@ -30,6 +31,7 @@ export async function runPerEntityScenario(ctx: ScenarioContext, n: number): Pro
         consumers,
       })),
     });
+    const clock = clockEngineCommands(engine.stack);
     try {
       const add = (step: string, s: Awaited<ReturnType<typeof measureStep>>) => {
         const rec = ctx.recorder.add(scenario, step, "pulumi", s);
@@ -39,17 +41,17 @@ export async function runPerEntityScenario(ctx: ScenarioContext, n: number): Pro
         );
         return rec;
       };
-      add("create", await measureStep(ctx.proxy, () => engine.up())).expectedWrites = 2 * n;
+      add("create", await measureStep(ctx.proxy, () => engine.up(), clock)).expectedWrites = 2 * n;
       const held = await countTagged(ctx.targetAdminUrl, PER_ENTITY_OWNER_TAG);
       if (held.consumers !== n || held.jwts !== n) {
         throw new Error(
           `after create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n}`,
         );
       }
-      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up()));
+      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up(), clock));
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
-      add("one credential changed", await measureStep(ctx.proxy, () => engine.up()));
-      add("destroy", await measureStep(ctx.proxy, () => engine.destroy()));
+      add("one credential changed", await measureStep(ctx.proxy, () => engine.up(), clock));
+      add("destroy", await measureStep(ctx.proxy, () => engine.destroy(), clock));
     } finally {
       await engine.dispose();
     }
