@@ -95,6 +95,21 @@ describe("checkTargets", () => {
     assert.match(checks[4]!.note ?? "", /engine fixed cost .*1\.50 s/);
   });
 
+  test("with an unchanged up of the set that sent no request, the note splits the create", () => {
+    const steps = [
+      ...base(),
+      summarizeStep(rec(S(1000), "unchanged up/sync", "pulumi", [sample(1400, 0, 0)])),
+    ];
+    const note = checkTargets(steps, t).find((c) => c.target.includes("within 2x"))?.note ?? "";
+    // 2.50 s create − 1.40 s unchanged up (0 requests) = 1.10 s against decK's 1.20 s.
+    assert.match(note, /engine fixed cost .*1\.50 s/);
+    assert.match(note, /unchanged up of the same set \(0 requests\) 1\.40 s/);
+    assert.match(
+      note,
+      /rest of the create \(1\.10 s: listing, 2000 PUTs, new state\) is 0\.92x decK's/,
+    );
+  });
+
   test("every run counts, not only the median: one extra write in one run fails", () => {
     const checks = checkTargets(
       base({ first: [sample(1, 0, 7), sample(1, 0, 8), sample(1, 0, 7)] }),
