@@ -180,7 +180,12 @@ async function main(): Promise<number> {
     `pulumi: ${pulumiVersion} (real engine, local file backend); decK: ${deck ? deck.version : `unavailable: ${deckProblem ?? "not selected"}`}`,
   );
   log(
-    `runs per scenario: ${opts.runs}; parallelism: ${opts.parallelism}; sizes: ${opts.sizes.join(", ")}\n`,
+    `runs per scenario: ${opts.runs}; parallelism: ${opts.parallelism}; sizes: ${opts.sizes.join(", ")}`,
+  );
+  log(
+    "wall time: Pulumi = the engine command's CLI process (as `pulumi up` at a terminal; the whole\n" +
+      "Automation API call, with its follow-up `stack output`/`stack history` runs, is in the JSON as\n" +
+      "automationApiSeconds); decK = the `deck` process\n",
   );
 
   const recorder = new StepRecorder();
