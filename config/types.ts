@@ -5,8 +5,18 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** JWT algorithms Kong's jwt_secrets entity accepts on every supported Kong version (2.8 and 3.x). */
-export type JwtAlgorithm =
-  "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384";
+export const JWT_ALGORITHMS = [
+  "HS256",
+  "HS384",
+  "HS512",
+  "RS256",
+  "RS384",
+  "RS512",
+  "ES256",
+  "ES384",
+] as const;
+
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface ImagesConfig {
   readonly kong: string;

@@ -10,18 +10,9 @@
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
-import { ContainersConfig, JwtAlgorithm, KongLabConfig } from "./types";
+import { ContainersConfig, JWT_ALGORITHMS, JwtAlgorithm, KongLabConfig } from "./types";
 
-export const JWT_ALGORITHMS: readonly JwtAlgorithm[] = [
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-];
+export { JWT_ALGORITHMS };
 export const JWT_MAXIMUM_EXPIRATION_LIMIT = 31536000;
 const CLAIMS = ["exp", "nbf"] as const;
 const PORT_KEYS = [

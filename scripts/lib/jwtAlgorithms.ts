@@ -1,17 +1,8 @@
-import type { JwtAlgorithm } from "../../config/types";
+import { JWT_ALGORITHMS, type JwtAlgorithm } from "../../config/types";
 import { InputError } from "./inputError";
 
 /** Algorithms the minter and the smoke check sign with: the ones Kong 2.8 and 3.x both accept. */
-export const SUPPORTED_ALGORITHMS: readonly JwtAlgorithm[] = [
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-];
+export const SUPPORTED_ALGORITHMS: readonly JwtAlgorithm[] = JWT_ALGORITHMS;
 
 /** HS* algorithms sign with a shared secret; every other one with a private key. */
 export function isHmacAlgorithm(algorithm: JwtAlgorithm): boolean {
