@@ -1,10 +1,10 @@
-import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { JwtAlgorithm } from "../../config/types";
 import type { CliIo } from "./cliIo";
 import { InputError } from "./inputError";
-import { isHmacAlgorithm, parseAlgorithm } from "./jwtAlgorithms";
-import { parsePrivateKey, signToken, type SigningKey } from "./signToken";
+import { signingKeyFromFlags } from "./signingKeyFlags";
+import { parseAlgorithm } from "./jwtAlgorithms";
+import { signToken, type SigningKey } from "./signToken";
 import type { LabStackOutputs } from "./stackOutputs";
 import {
   buildClaims,
@@ -99,16 +99,6 @@ function parseMintFlags(argv: readonly string[]) {
   }
 }
 
-function readTextFile(path: string, flag: string): string {
-  try {
-    return fs.readFileSync(path, "utf8");
-  } catch (err) {
-    throw new InputError(
-      `${flag}: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
-}
-
 /** Turns flags (and, with --stack, the stack's outputs) into a MintRequest. */
 export function resolveMintRequest(flags: MintFlags, outputs: LabStackOutputs = {}): MintRequest {
   if (flags.issuer !== undefined && flags.iss !== undefined && flags.issuer !== flags.iss) {
@@ -127,37 +117,7 @@ export function resolveMintRequest(flags: MintFlags, outputs: LabStackOutputs = 
         ? parseAlgorithm(outputs.jwtAlgorithm, "stack output jwtAlgorithm")
         : "HS256";
 
-  let key: SigningKey;
-  if (isHmacAlgorithm(algorithm)) {
-    if (flags["key-file"] !== undefined) {
-      throw new InputError(
-        `--key-file is for RS*/ES* algorithms; ${algorithm} signs with --secret or --secret-file`,
-      );
-    }
-    if (flags.secret !== undefined && flags["secret-file"] !== undefined) {
-      throw new InputError("give either --secret or --secret-file, not both");
-    }
-    let secret: string | undefined;
-    if (flags["secret-file"] !== undefined) {
-      secret = readTextFile(flags["secret-file"], "--secret-file").replace(/\r?\n$/, "");
-      if (secret.length === 0)
-        throw new InputError(`--secret-file "${flags["secret-file"]}" is empty`);
-    } else {
-      secret = flags.secret ?? outputs.jwtSecret;
-    }
-    if (secret === undefined) {
-      throw new InputError(`--secret or --secret-file is required for ${algorithm}`);
-    }
-    if (secret.length === 0) throw new InputError("--secret cannot be empty");
-    key = { kind: "secret", secret };
-  } else {
-    if (flags.secret !== undefined || flags["secret-file"] !== undefined) {
-      throw new InputError(`--secret is for HS* algorithms; ${algorithm} signs with --key-file`);
-    }
-    const file = flags["key-file"];
-    if (file === undefined) throw new InputError(`--key-file is required for ${algorithm}`);
-    key = parsePrivateKey(readTextFile(file, "--key-file"), file);
-  }
+  const key = signingKeyFromFlags(algorithm, flags, outputs.jwtSecret);
 
   const maximumExpiration =
     flags["max-expiration"] !== undefined

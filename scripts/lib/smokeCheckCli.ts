@@ -1,9 +1,8 @@
-import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { CliIo } from "./cliIo";
 import { InputError } from "./inputError";
-import { isHmacAlgorithm, parseAlgorithm } from "./jwtAlgorithms";
-import { parsePrivateKey, type SigningKey } from "./signToken";
+import { signingKeyFromFlags } from "./signingKeyFlags";
+import { parseAlgorithm } from "./jwtAlgorithms";
 import { formatResultsTable, routeUrl, runSmokeCheck, type SmokeTarget } from "./smokeCheck";
 import type { LabStackOutputs } from "./stackOutputs";
 import { parseSeconds } from "./tokenClaims";
@@ -52,16 +51,6 @@ function parseSmokeFlags(argv: readonly string[]) {
   }
 }
 
-function readTextFile(path: string, flag: string): string {
-  try {
-    return fs.readFileSync(path, "utf8");
-  } catch (err) {
-    throw new InputError(
-      `${flag}: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
-}
-
 const DEFAULT_ROUTE_PATH = "/kong/healthy";
 const DEFAULT_MAXIMUM_EXPIRATION = 600;
 const DEFAULT_WAIT = 30;
@@ -99,24 +88,7 @@ export function resolveSmokeTarget(flags: SmokeFlags, outputs: LabStackOutputs =
         ? parseAlgorithm(outputs.jwtAlgorithm, "stack output jwtAlgorithm")
         : "HS256";
 
-  let key: SigningKey;
-  if (isHmacAlgorithm(algorithm)) {
-    if (flags.secret !== undefined && flags["secret-file"] !== undefined) {
-      throw new InputError("give either --secret or --secret-file, not both");
-    }
-    const secret =
-      flags["secret-file"] !== undefined
-        ? readTextFile(flags["secret-file"], "--secret-file").replace(/\r?\n$/, "")
-        : (flags.secret ?? outputs.jwtSecret);
-    if (secret === undefined)
-      throw new InputError(`--secret or --secret-file is required for ${algorithm}`);
-    if (secret.length === 0) throw new InputError("--secret cannot be empty");
-    key = { kind: "secret", secret };
-  } else {
-    const file = flags["key-file"];
-    if (file === undefined) throw new InputError(`--key-file is required for ${algorithm}`);
-    key = parsePrivateKey(readTextFile(file, "--key-file"), file);
-  }
+  const key = signingKeyFromFlags(algorithm, flags, outputs.jwtSecret);
 
   const maximumExpiration =
     flags["max-expiration"] !== undefined
