@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import type { JwtAlgorithm } from "../../config/types";
 import type { CliIo } from "./cliIo";
 import { InputError } from "./inputError";
+import { parseFlags } from "./parseFlags";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
 import { signToken, type SigningKey } from "./signToken";
@@ -88,16 +88,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type MintFlags = ReturnType<typeof parseMintFlags>;
-
-function parseMintFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false })
-      .values;
-  } catch (err) {
-    throw new InputError(`${(err as Error).message}\n\n${MINT_USAGE}`);
-  }
-}
+type MintFlags = ReturnType<typeof parseFlags<typeof OPTIONS>>;
 
 /** Turns flags (and, with --stack, the stack's outputs) into a MintRequest. */
 export function resolveMintRequest(flags: MintFlags, outputs: LabStackOutputs = {}): MintRequest {
@@ -196,7 +187,7 @@ function describe(minted: MintedToken, request: MintRequest): string {
 /** The minter's CLI: returns the exit code (0 ok, 2 bad input). */
 export async function runMintTokenCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const flags = parseMintFlags(argv);
+    const flags = parseFlags(argv, OPTIONS, MINT_USAGE);
     if (flags.help) {
       io.stdout(MINT_USAGE + "\n");
       return 0;

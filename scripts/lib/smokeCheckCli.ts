@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import type { CliIo } from "./cliIo";
 import { InputError } from "./inputError";
+import { parseFlags } from "./parseFlags";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
 import { formatResultsTable, routeUrl, runSmokeCheck, type SmokeTarget } from "./smokeCheck";
@@ -40,16 +40,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type SmokeFlags = ReturnType<typeof parseSmokeFlags>;
-
-function parseSmokeFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false })
-      .values;
-  } catch (err) {
-    throw new InputError(`${(err as Error).message}\n\n${SMOKE_USAGE}`);
-  }
-}
+type SmokeFlags = ReturnType<typeof parseFlags<typeof OPTIONS>>;
 
 const DEFAULT_ROUTE_PATH = "/kong/healthy";
 const DEFAULT_MAXIMUM_EXPIRATION = 600;
@@ -103,7 +94,7 @@ export function resolveSmokeTarget(flags: SmokeFlags, outputs: LabStackOutputs =
 export async function runSmokeCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
   let target: SmokeTarget;
   try {
-    const flags = parseSmokeFlags(argv);
+    const flags = parseFlags(argv, OPTIONS, SMOKE_USAGE);
     if (flags.help) {
       io.stdout(SMOKE_USAGE + "\n");
       return 0;
