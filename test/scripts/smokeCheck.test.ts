@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { startKongStandIn, type KongStandIn } from "../kong-standin";
+import { startKongStandIn, type KongStandIn, type StandInOptions } from "../kong-standin";
 import { mintToken } from "../../scripts/lib/mintTokenCli";
 import { formatResultsTable, runSmokeCheck } from "../../scripts/lib/smokeCheck";
 import { runSmokeCheckCli } from "../../scripts/lib/smokeCheckCli";
@@ -25,6 +25,28 @@ const CASES = [
   "over maximum_expiration",
   "unknown issuer",
 ];
+
+/**
+ * Starts a Kong stand-in (a test double) for the enclosing describe, empties it and its request
+ * log before each test, and closes it after the describe; the returned getter gives it to tests.
+ */
+function standInPerDescribe(options?: StandInOptions): () => KongStandIn {
+  let standIn: KongStandIn | undefined;
+  before(async () => {
+    standIn = await startKongStandIn(options);
+  });
+  after(async () => {
+    await standIn?.close();
+  });
+  beforeEach(() => {
+    standIn?.reset();
+    standIn?.clearRequests();
+  });
+  return () => {
+    assert.ok(standIn, "the stand-in did not start");
+    return standIn;
+  };
+}
 
 /** The table's rows as {case name → PASS/FAIL/SKIP}. */
 function outcomes(stdout: string): Record<string, string> {
@@ -80,35 +102,25 @@ after(async () => {
 
 for (const version of ["3.9.3", "2.8.4"] as const) {
   describe(`smoke check against the stand-in (${version}) and the real app`, () => {
-    let standIn: KongStandIn;
-    before(async () => {
-      standIn = await startKongStandIn({ version });
-    });
-    after(async () => {
-      await standIn?.close();
-    });
-    beforeEach(() => {
-      standIn.reset();
-      standIn.clearRequests();
-    });
+    const standIn = standInPerDescribe({ version });
 
     it("passes every case and exits 0, printing neither the secret nor a token", async () => {
-      await createLabEntities(standIn.adminUrl, {
+      await createLabEntities(standIn().adminUrl, {
         upstreamUrl: app.url,
         secret: SECRET,
         instanceName: version !== "2.8.4",
       });
-      const result = await runScript("smokeCheck", smokeArgs(standIn.proxyUrl));
+      const result = await runScript("smokeCheck", smokeArgs(standIn().proxyUrl));
       assert.equal(result.code, 0, result.stdout + result.stderr);
       assert.deepEqual(outcomes(result.stdout), Object.fromEntries(CASES.map((c) => [c, "PASS"])));
       assert.match(result.stdout, /Result: 6 of 6 cases as expected\n$/);
       assertNoSecrets(result);
       // Six proxy requests, one per case; the app answered the fresh token.
-      assert.equal(standIn.requests.filter((r) => r.target === "proxy").length, 6);
+      assert.equal(standIn().requests.filter((r) => r.target === "proxy").length, 6);
     });
 
     it("lets a minted token reach the app's whoami through the proxy as fastapi-consumer", async () => {
-      await createLabEntities(standIn.adminUrl, {
+      await createLabEntities(standIn().adminUrl, {
         upstreamUrl: app.url,
         secret: SECRET,
         instanceName: version !== "2.8.4",
@@ -121,7 +133,7 @@ for (const version of ["3.9.3", "2.8.4"] as const) {
         maximumExpiration: 600,
         extraClaims: {},
       });
-      const response = await fetch(`${standIn.proxyUrl}/kong/healthy/whoami`, {
+      const response = await fetch(`${standIn().proxyUrl}/kong/healthy/whoami`, {
         headers: { authorization: `Bearer ${token}` },
       });
       assert.equal(response.status, 200);
@@ -134,17 +146,7 @@ for (const version of ["3.9.3", "2.8.4"] as const) {
 }
 
 describe("smoke check against gateways that let bad tokens through", () => {
-  let standIn: KongStandIn;
-  before(async () => {
-    standIn = await startKongStandIn();
-  });
-  after(async () => {
-    await standIn?.close();
-  });
-  beforeEach(() => {
-    standIn.reset();
-    standIn.clearRequests();
-  });
+  const standIn = standInPerDescribe();
 
   it("fails (exit 1) on a gateway answering 200 to everything, naming each failing case", async () => {
     const open = await startOpenGateway();
@@ -172,13 +174,13 @@ describe("smoke check against gateways that let bad tokens through", () => {
   });
 
   it("fails when the jwt plugin was deleted from the stand-in", async () => {
-    const pluginId = await createLabEntities(standIn.adminUrl, {
+    const pluginId = await createLabEntities(standIn().adminUrl, {
       upstreamUrl: app.url,
       secret: SECRET,
     });
-    const deleted = await fetch(`${standIn.adminUrl}/plugins/${pluginId}`, { method: "DELETE" });
+    const deleted = await fetch(`${standIn().adminUrl}/plugins/${pluginId}`, { method: "DELETE" });
     assert.equal(deleted.status, 204);
-    const result = await runScript("smokeCheck", smokeArgs(standIn.proxyUrl, "--wait", "1"));
+    const result = await runScript("smokeCheck", smokeArgs(standIn().proxyUrl, "--wait", "1"));
     assert.equal(result.code, 1);
     const rows = outcomes(result.stdout);
     assert.equal(rows["fresh token"], "PASS");
@@ -191,14 +193,14 @@ describe("smoke check against gateways that let bad tokens through", () => {
   });
 
   it("fails the over-maximum case when the plugin has a larger maximum_expiration than expected", async () => {
-    await createLabEntities(standIn.adminUrl, {
+    await createLabEntities(standIn().adminUrl, {
       upstreamUrl: app.url,
       secret: SECRET,
       maximumExpiration: 3600,
     });
     const result = await runScript(
       "smokeCheck",
-      smokeArgs(standIn.proxyUrl, "--max-expiration", "600"),
+      smokeArgs(standIn().proxyUrl, "--max-expiration", "600"),
     );
     assert.equal(result.code, 1);
     const rows = outcomes(result.stdout);
@@ -207,9 +209,9 @@ describe("smoke check against gateways that let bad tokens through", () => {
   });
 
   it("fails every case when the credential's secret differs", async () => {
-    await createLabEntities(standIn.adminUrl, { upstreamUrl: app.url, secret: "another-secret" });
+    await createLabEntities(standIn().adminUrl, { upstreamUrl: app.url, secret: "another-secret" });
     const results = await runSmokeCheck({
-      proxyUrl: standIn.proxyUrl,
+      proxyUrl: standIn().proxyUrl,
       routePath: "/kong/healthy",
       issuer: "jwttoken",
       algorithm: "HS256",
@@ -229,61 +231,51 @@ describe("smoke check against gateways that let bad tokens through", () => {
 });
 
 describe("smoke check waiting for the route", () => {
-  let standIn: KongStandIn;
-  before(async () => {
-    standIn = await startKongStandIn();
-  });
-  after(async () => {
-    await standIn?.close();
-  });
-  beforeEach(() => {
-    standIn.reset();
-    standIn.clearRequests();
-  });
+  const standIn = standInPerDescribe();
 
   it("retries the first request while the proxy answers 404 no Route matched, then passes", async () => {
-    await createLabEntities(standIn.adminUrl, {
+    await createLabEntities(standIn().adminUrl, {
       upstreamUrl: app.url,
       secret: SECRET,
       withRoute: false,
     });
     const started = Date.now();
-    const smoke = runScript("smokeCheck", smokeArgs(standIn.proxyUrl, "--wait", "15"));
+    const smoke = runScript("smokeCheck", smokeArgs(standIn().proxyUrl, "--wait", "15"));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    await createLabRoute(standIn.adminUrl);
+    await createLabRoute(standIn().adminUrl);
     const result = await smoke;
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stderr, /waiting up to 15 s for .*\/kong\/healthy to be routed/);
-    const proxied = standIn.requests.filter((r) => r.target === "proxy");
+    const proxied = standIn().requests.filter((r) => r.target === "proxy");
     assert.ok(proxied.filter((r) => r.status === 404).length >= 1, "no 404 was retried");
     assert.equal(proxied.filter((r) => r.status !== 404).length, 6);
     assert.ok(Date.now() - started < 15_000);
   });
 
   it("retries while the route answers without the jwt plugin (applied later), then passes", async () => {
-    await createLabEntities(standIn.adminUrl, {
+    await createLabEntities(standIn().adminUrl, {
       upstreamUrl: app.url,
       secret: SECRET,
       withPlugin: false,
     });
-    const smoke = runScript("smokeCheck", smokeArgs(standIn.proxyUrl, "--wait", "15"));
+    const smoke = runScript("smokeCheck", smokeArgs(standIn().proxyUrl, "--wait", "15"));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    await createLabJwtPlugin(standIn.adminUrl, {});
+    await createLabJwtPlugin(standIn().adminUrl, {});
     const result = await smoke;
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    const proxied = standIn.requests.filter((r) => r.target === "proxy");
+    const proxied = standIn().requests.filter((r) => r.target === "proxy");
     assert.ok(proxied[0].status === 200, "the first request was not let through");
     assert.deepEqual(outcomes(result.stdout), Object.fromEntries(CASES.map((c) => [c, "PASS"])));
   });
 
   it("gives up after --wait seconds and reports the 404", async () => {
-    await createLabEntities(standIn.adminUrl, {
+    await createLabEntities(standIn().adminUrl, {
       upstreamUrl: app.url,
       secret: SECRET,
       withRoute: false,
     });
     const started = Date.now();
-    const result = await runScript("smokeCheck", smokeArgs(standIn.proxyUrl, "--wait", "1"));
+    const result = await runScript("smokeCheck", smokeArgs(standIn().proxyUrl, "--wait", "1"));
     const elapsed = Date.now() - started;
     assert.equal(result.code, 1);
     assert.match(
@@ -295,19 +287,13 @@ describe("smoke check waiting for the route", () => {
 });
 
 describe("smoke check --stack and bad input", () => {
-  let standIn: KongStandIn;
-  before(async () => {
-    standIn = await startKongStandIn();
-  });
-  after(async () => {
-    await standIn?.close();
-  });
+  const standIn = standInPerDescribe();
 
   it("reads the proxy URL, route and credential from the stack outputs", async () => {
-    standIn.reset();
-    await createLabEntities(standIn.adminUrl, { upstreamUrl: app.url, secret: SECRET });
+    standIn().reset();
+    await createLabEntities(standIn().adminUrl, { upstreamUrl: app.url, secret: SECRET });
     const pulumi = installFakePulumi({
-      proxyUrl: standIn.proxyUrl,
+      proxyUrl: standIn().proxyUrl,
       routePath: "/kong/healthy",
       jwtKey: "jwttoken",
       jwtAlgorithm: "HS256",
