@@ -2,10 +2,11 @@
  * KongConsumerSet: ONE dynamic resource managing a whole set of Kong consumers, each with an
  * optional HMAC JWT credential. Where one resource per entity costs one engine step per entity,
  * this resource lists Kong's state under its member tag and applies only what differs, in
- * parallel (see consumerSetProvider.ts). The secrets map is a secret input and a secret output.
+ * parallel (see consumerSetProvider.ts). The secrets map is a secret input; the state keeps no
+ * copy of the consumers or secrets in the outputs, only a per-consumer fingerprint (a secret output).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ConsumerSpec } from "./consumerSetPlan";
+import type { ConsumerSpec, FingerprintDifference } from "./consumerSetPlan";
 import { type ConsumerSetApplyStats, consumerSetProvider } from "./consumerSetProvider";
 
 export type { ConsumerSpec, ConsumerCredentialSpec, HmacAlgorithm } from "./consumerSetPlan";
@@ -33,9 +34,10 @@ export class KongConsumerSet extends pulumi.dynamic.Resource {
   declare readonly adminUrl: pulumi.Output<string>;
   declare readonly ownerTag: pulumi.Output<string>;
   declare readonly memberTag: pulumi.Output<string>;
-  declare readonly consumers: pulumi.Output<ConsumerSpec[]>;
-  declare readonly secrets: pulumi.Output<Record<string, string>>;
+  /** How many consumers the set holds (after a refresh: how many Kong holds under the tag). */
   declare readonly consumerCount: pulumi.Output<number>;
+  /** What the last refresh found changed by hand, by username; empty after an up. */
+  declare readonly drift: pulumi.Output<FingerprintDifference>;
   /** What the last create or update wrote (writes per kind). */
   declare readonly lastApply: pulumi.Output<ConsumerSetApplyStats>;
 
@@ -54,13 +56,15 @@ export class KongConsumerSet extends pulumi.dynamic.Resource {
         secrets: pulumi.secret(args.secrets),
         concurrency: args.concurrency,
         consumerCount: undefined,
+        fingerprints: undefined,
+        drift: undefined,
         lastApply: undefined,
       },
       {
         ...opts,
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
-          "secrets",
+          "fingerprints",
           "adminHeaders",
         ],
       },

@@ -195,70 +195,148 @@ export function planConsumerSet(desired: DesiredSet, actual: ActualSet): Consume
   return { deletions, upserts };
 }
 
+/** A one-way digest (the provider passes a salted, truncated SHA-256). */
+export type Digest = (text: string) => string;
+
 /**
- * Kong's entities seen as the set's inputs (what `read` reports for refresh): consumers in the
- * order of `order` (usernames), unknown ones after, each with its first credential; secrets by key.
+ * Per consumer, a fingerprint of everything the set manages for it: `<fields>.<secret>`, two
+ * digests, the first over the consumer's custom_id and tags and its credentials' keys,
+ * algorithms and tags, the second over the credentials' secrets. The set's state keeps these
+ * instead of the consumers and secrets themselves: diff compares them with the inputs'
+ * fingerprints, read recomputes them from what Kong holds (refresh drift), and the state stays
+ * small (one short entry per consumer). Both sides of a comparison use the same representation,
+ * so equal fingerprints mean Kong already holds what is wanted.
  */
-export function observedSet(
-  set: Pick<DesiredSet, "ownerTag" | "memberTag">,
+export type Fingerprints = Record<string, string>;
+
+interface CredentialView {
+  readonly key: string;
+  readonly algorithm: string | null;
+  readonly tags: readonly string[];
+  readonly rsaPublicKey: string | null;
+  readonly secret: string | null;
+}
+
+function fingerprint(
+  digest: Digest,
+  salt: string,
+  username: string,
+  customId: string | null,
+  tags: readonly string[],
+  creds: readonly CredentialView[],
+): string {
+  const sorted = [...creds].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const fields = JSON.stringify([
+    customId,
+    tags,
+    sorted.map((c) => [c.key, c.algorithm, c.tags, c.rsaPublicKey]),
+  ]);
+  const secrets = JSON.stringify(sorted.map((c) => [c.key, c.secret]));
+  const prefix = `${salt}\u0000${username}\u0000`;
+  return `${digest(prefix + fields)}.${digest(prefix + secrets)}`;
+}
+
+/** The fingerprints of what the set wants (secrets missing for a key count as null). */
+export function desiredFingerprints(set: DesiredSet, digest: Digest): Fingerprints {
+  const credTags = credentialTags(set);
+  const out: Fingerprints = {};
+  for (const spec of set.consumers) {
+    const creds: CredentialView[] = spec.credential
+      ? [
+          {
+            key: spec.credential.key,
+            algorithm: spec.credential.algorithm,
+            tags: credTags,
+            rsaPublicKey: null,
+            secret: set.secrets[spec.credential.key] ?? null,
+          },
+        ]
+      : [];
+    out[spec.username] = fingerprint(
+      digest,
+      set.memberTag,
+      spec.username,
+      spec.customId ?? null,
+      consumerTags(set, spec),
+      creds,
+    );
+  }
+  return out;
+}
+
+/** The fingerprints of what Kong holds under the set's member tag, by username. */
+export function observedFingerprints(
+  set: Pick<DesiredSet, "memberTag">,
   actual: ActualSet,
-  order: readonly string[] = [],
-): { consumers: ConsumerSpec[]; secrets: Record<string, string> } {
-  const managed = new Set([set.ownerTag, set.memberTag]);
-  const credsByConsumer = new Map<string, KongJwtCredential[]>();
+  digest: Digest,
+): Fingerprints {
+  const credsByConsumer = new Map<string, CredentialView[]>();
   for (const cred of actual.credentials) {
     const owner = cred.consumer?.id;
     if (!owner) continue;
     const list = credsByConsumer.get(owner) ?? [];
-    list.push(cred);
+    list.push({
+      key: cred.key,
+      algorithm: cred.algorithm ?? null,
+      tags: sortedUnique(cred.tags ?? []),
+      rsaPublicKey: cred.rsa_public_key ?? null,
+      secret: cred.secret ?? null,
+    });
     credsByConsumer.set(owner, list);
   }
-  const rank = new Map(order.map((u, i) => [u, i]));
-  const consumers = actual.consumers
-    .filter((c): c is KongConsumer & { username: string } => typeof c.username === "string")
-    .sort((a, b) => {
-      const ra = rank.get(a.username) ?? Number.MAX_SAFE_INTEGER;
-      const rb = rank.get(b.username) ?? Number.MAX_SAFE_INTEGER;
-      return ra !== rb ? ra - rb : a.username.localeCompare(b.username);
-    });
-  const secrets: Record<string, string> = {};
-  const specs = consumers.map((c): ConsumerSpec => {
-    const extraTags = (c.tags ?? []).filter((t) => !managed.has(t));
-    const creds = (credsByConsumer.get(c.id) ?? []).sort((a, b) => a.key.localeCompare(b.key));
-    const cred = creds[0];
-    if (cred && typeof cred.secret === "string") secrets[cred.key] = cred.secret;
-    return {
-      username: c.username,
-      ...(c.custom_id ? { customId: c.custom_id } : {}),
-      ...(extraTags.length > 0 ? { tags: extraTags } : {}),
-      ...(cred
-        ? { credential: { key: cred.key, algorithm: cred.algorithm as HmacAlgorithm } }
-        : {}),
-    };
-  });
-  return { consumers: specs, secrets };
-}
-
-/** Order-insensitive canonical text of the consumers' user-set fields (for diff). */
-export function canonicalConsumers(consumers: readonly ConsumerSpec[]): string {
-  const rows = consumers
-    .map((c) => [
+  const out: Fingerprints = {};
+  for (const c of actual.consumers) {
+    if (typeof c.username !== "string") continue;
+    out[c.username] = fingerprint(
+      digest,
+      set.memberTag,
       c.username,
-      c.customId ?? null,
+      c.custom_id ?? null,
       sortedUnique(c.tags ?? []),
-      c.credential ? [c.credential.key, c.credential.algorithm] : null,
-    ])
-    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-  return JSON.stringify(rows);
+      credsByConsumer.get(c.id) ?? [],
+    );
+  }
+  return out;
 }
 
-/** The secrets the consumers use, as canonical text (keys sorted); unused keys are ignored. */
-export function canonicalSecrets(
-  consumers: readonly ConsumerSpec[],
-  secrets: Readonly<Record<string, string>>,
-): string {
-  const keys = consumers.flatMap((c) => (c.credential ? [c.credential.key] : [])).sort();
-  return JSON.stringify(keys.map((k) => [k, secrets[k] ?? null]));
+/** How two sets of fingerprints differ, by username (each list sorted). */
+export interface FingerprintDifference {
+  /** Wanted (or recorded) but absent from the other side. */
+  readonly missing: string[];
+  /** Present on the other side only. */
+  readonly unexpected: string[];
+  /** On both sides, with different custom_id, tags or credential fields. */
+  readonly fieldsChanged: string[];
+  /** On both sides, with different credential secrets. */
+  readonly secretsChanged: string[];
+}
+
+export function compareFingerprints(
+  expected: Readonly<Fingerprints>,
+  other: Readonly<Fingerprints>,
+): FingerprintDifference {
+  const missing: string[] = [];
+  const fieldsChanged: string[] = [];
+  const secretsChanged: string[] = [];
+  for (const [username, want] of Object.entries(expected)) {
+    const got = other[username];
+    if (got === undefined) {
+      missing.push(username);
+      continue;
+    }
+    if (got === want) continue;
+    const [wantFields, wantSecret] = want.split(".");
+    const [gotFields, gotSecret] = got.split(".");
+    if (wantFields !== gotFields) fieldsChanged.push(username);
+    if (wantSecret !== gotSecret) secretsChanged.push(username);
+  }
+  const unexpected = Object.keys(other).filter((u) => expected[u] === undefined);
+  return {
+    missing: missing.sort(),
+    unexpected: unexpected.sort(),
+    fieldsChanged: fieldsChanged.sort(),
+    secretsChanged: secretsChanged.sort(),
+  };
 }
 
 /** Problems with a desired set, every one of them (empty when valid). */

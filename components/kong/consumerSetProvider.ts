@@ -12,12 +12,14 @@ import {
   type ActualSet,
   type ConsumerSetWrite,
   type ConsumerSpec,
+  type FingerprintDifference,
+  type Fingerprints,
   type KongConsumer,
   type KongJwtCredential,
   UNKNOWN,
-  canonicalConsumers,
-  canonicalSecrets,
-  observedSet,
+  compareFingerprints,
+  desiredFingerprints,
+  observedFingerprints,
   planConsumerSet,
   planSize,
   validateConsumers,
@@ -48,10 +50,29 @@ export interface ConsumerSetApplyStats {
   readonly credentialsDeleted: number;
 }
 
-export interface ConsumerSetOutputs extends ConsumerSetInputs {
+/**
+ * The set's state is compact: the consumers and secrets are not echoed back (the engine keeps the
+ * inputs anyway); a per-consumer fingerprint stands for them.
+ */
+export interface ConsumerSetOutputs {
+  adminUrl: string;
+  adminHeaders?: Record<string, string>;
+  ownerTag: string;
+  memberTag: string;
+  concurrency?: number;
   consumerCount: number;
+  /** username → fingerprint of what the last create/update applied; a secret output. */
+  fingerprints: Fingerprints;
+  /** What the last read (refresh) found in Kong that differs from `fingerprints`; empty after an apply. */
+  drift: FingerprintDifference;
   lastApply: ConsumerSetApplyStats;
 }
+
+/** State written before the outputs were compact: consumers and secrets echoed in full. */
+type LegacyOutputs = Partial<ConsumerSetOutputs> & {
+  consumers?: ConsumerSpec[];
+  secrets?: Record<string, string>;
+};
 
 type Failure = { property: string; reason: string };
 
@@ -102,7 +123,44 @@ function sha256(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex");
 }
 
-function clientFor(inputs: ConsumerSetInputs): AdminClient {
+/** Fingerprint digest: 64 bits of SHA-256 (the text is salted with the member tag and username). */
+function shortDigest(text: string): string {
+  return sha256(text).slice(0, 16);
+}
+
+function fingerprintsOf(inputs: ConsumerSetInputs): Fingerprints {
+  return desiredFingerprints(inputs, shortDigest);
+}
+
+/** The applied fingerprints of a state, also from legacy state (consumers and secrets in full). */
+function recordedFingerprints(olds: LegacyOutputs): Fingerprints {
+  if (olds.fingerprints) return olds.fingerprints;
+  return desiredFingerprints(
+    {
+      ownerTag: olds.ownerTag ?? "",
+      memberTag: olds.memberTag ?? "",
+      consumers: olds.consumers ?? [],
+      secrets: olds.secrets ?? {},
+    },
+    shortDigest,
+  );
+}
+
+const NO_DRIFT: FingerprintDifference = {
+  missing: [],
+  unexpected: [],
+  fieldsChanged: [],
+  secretsChanged: [],
+};
+
+function hasDrift(d: FingerprintDifference | undefined): boolean {
+  return (
+    d !== undefined &&
+    d.missing.length + d.unexpected.length + d.fieldsChanged.length + d.secretsChanged.length > 0
+  );
+}
+
+function clientFor(inputs: Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders">): AdminClient {
   return createAdminClient({ baseUrl: inputs.adminUrl, headers: inputs.adminHeaders });
 }
 
@@ -219,10 +277,10 @@ function outputsOf(
     ...(inputs.adminHeaders ? { adminHeaders: inputs.adminHeaders } : {}),
     ownerTag: inputs.ownerTag,
     memberTag: inputs.memberTag,
-    consumers: inputs.consumers,
-    secrets: inputs.secrets,
     ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}),
     consumerCount: inputs.consumers.length,
+    fingerprints: fingerprintsOf(inputs),
+    drift: NO_DRIFT,
     lastApply,
   };
 }
@@ -252,26 +310,28 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
     if ([news.adminUrl, news.ownerTag, news.consumers, news.secrets].some(unknown)) {
       return { changes: true };
     }
-    const changed: string[] = [];
-    if (olds.adminUrl !== news.adminUrl) changed.push("adminUrl");
-    if (olds.ownerTag !== news.ownerTag) changed.push("ownerTag");
-    if ((olds.concurrency ?? null) !== (news.concurrency ?? null)) changed.push("concurrency");
+    const changed = new Set<string>();
+    if (olds.adminUrl !== news.adminUrl) changed.add("adminUrl");
+    if (olds.ownerTag !== news.ownerTag) changed.add("ownerTag");
+    if ((olds.concurrency ?? null) !== (news.concurrency ?? null)) changed.add("concurrency");
     if (
       sha256(JSON.stringify(olds.adminHeaders ?? {})) !==
       sha256(JSON.stringify(news.adminHeaders ?? {}))
     ) {
-      changed.push("adminHeaders");
+      changed.add("adminHeaders");
     }
-    if (canonicalConsumers(olds.consumers ?? []) !== canonicalConsumers(news.consumers)) {
-      changed.push("consumers");
+    // Consumers and secrets are compared by fingerprint: no secret appears in a diff or a
+    // message. Drift found by the last refresh counts as a change to repair.
+    const wanted = compareFingerprints(fingerprintsOf(news), recordedFingerprints(olds));
+    for (const d of [wanted, olds.drift ?? NO_DRIFT]) {
+      if (d.missing.length + d.unexpected.length + d.fieldsChanged.length > 0) {
+        changed.add("consumers");
+      }
+      if (d.secretsChanged.length > 0) changed.add("secrets");
     }
-    // Secrets are compared by hash: their values never appear in a diff or a message.
-    const oldSecrets = sha256(canonicalSecrets(olds.consumers ?? [], olds.secrets ?? {}));
-    const newSecrets = sha256(canonicalSecrets(news.consumers, news.secrets ?? {}));
-    if (oldSecrets !== newSecrets) changed.push("secrets");
     return {
-      changes: changed.length > 0,
-      detailedDiff: Object.fromEntries(changed.map((k) => [k, { kind: "update" as const }])),
+      changes: changed.size > 0,
+      detailedDiff: Object.fromEntries([...changed].map((k) => [k, { kind: "update" as const }])),
     };
   },
 
@@ -284,21 +344,24 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
   async read(id: string, props?: ConsumerSetOutputs) {
     if (!props) return { id, props };
     const actual = await listActual(clientFor(props), props.memberTag);
-    const seen = observedSet(
-      props,
-      actual,
-      (props.consumers ?? []).map((c) => c.username),
-    );
-    if (seen.consumers.length === 0 && (props.consumers ?? []).length > 0) {
+    const recorded = recordedFingerprints(props);
+    const observed = observedFingerprints(props, actual, shortDigest);
+    const observedCount = Object.keys(observed).length;
+    if (observedCount === 0 && Object.keys(recorded).length > 0) {
       return { id: "", props: {} as ConsumerSetOutputs };
     }
+    // Legacy state echoed consumers and secrets; read drops them (the state becomes compact).
+    const kept: LegacyOutputs = { ...props };
+    delete kept.consumers;
+    delete kept.secrets;
+    const drift = compareFingerprints(recorded, observed);
     return {
       id,
       props: {
-        ...props,
-        consumers: seen.consumers,
-        secrets: seen.secrets,
-        consumerCount: seen.consumers.length,
+        ...(kept as ConsumerSetOutputs),
+        consumerCount: observedCount,
+        fingerprints: recorded,
+        drift: hasDrift(drift) ? drift : NO_DRIFT,
         lastApply: props.lastApply ?? NOTHING_APPLIED,
       },
     };
@@ -311,6 +374,14 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
 
   async delete(_id: string, olds: ConsumerSetOutputs) {
     // Everything under the member tag goes; 404s (already gone) count as done.
-    await applySet({ ...olds, consumers: [], secrets: {} });
+    await applySet({
+      adminUrl: olds.adminUrl,
+      ...(olds.adminHeaders ? { adminHeaders: olds.adminHeaders } : {}),
+      ownerTag: olds.ownerTag,
+      memberTag: olds.memberTag,
+      ...(olds.concurrency !== undefined ? { concurrency: olds.concurrency } : {}),
+      consumers: [],
+      secrets: {},
+    });
   },
 };

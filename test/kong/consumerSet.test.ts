@@ -90,6 +90,11 @@ describe("KongConsumerSet provider against the stand-in", () => {
     assert.deepEqual(k7.consumer, { id: c7.id });
     assert.equal(created.outs.consumerCount, N);
     assert.equal((created.outs.lastApply as Props).writes, 2 * N);
+    // compact state: no echo of the consumers or secrets, one fingerprint per consumer
+    assert.equal(created.outs.consumers, undefined);
+    assert.equal(created.outs.secrets, undefined);
+    assert.equal(Object.keys(created.outs.fingerprints as Props).length, N);
+    assert.ok(!JSON.stringify(created.outs).includes(SECRET_MARK));
 
     const diff = await provider.diff(created.id, created.outs, inputs);
     assert.equal(diff.changes, false);
@@ -123,6 +128,26 @@ describe("KongConsumerSet provider against the stand-in", () => {
     );
   });
 
+  test("state written before outputs were compact (consumers and secrets in full) diffs cleanly", async () => {
+    const inputs = inputsFor(standIn.adminUrl);
+    const created = await provider.create(inputs);
+    const legacy: Props = { ...created.outs, consumers: inputs.consumers, secrets: inputs.secrets };
+    delete legacy.fingerprints;
+    delete legacy.drift;
+    assert.equal((await provider.diff(created.id, legacy, inputs)).changes, false);
+    const rotated = {
+      ...inputs,
+      secrets: { ...(inputs.secrets as Props), "team-key-002": "rotated" },
+    };
+    assert.deepEqual(Object.keys((await provider.diff(created.id, legacy, rotated)).detailedDiff), [
+      "secrets",
+    ]);
+    const read = await provider.read(created.id, legacy);
+    assert.equal(read.props.consumers, undefined);
+    assert.equal(read.props.secrets, undefined);
+    assert.equal((await provider.diff(read.id, read.props, inputs)).changes, false);
+  });
+
   test("a changed member tag replaces the set; consumer order alone is no change", async () => {
     const inputs = inputsFor(standIn.adminUrl);
     const created = await provider.create(inputs);
@@ -151,21 +176,33 @@ describe("KongConsumerSet provider against the stand-in", () => {
 
     const read = await provider.read(created.id, created.outs);
     assert.equal(read.id, created.id);
-    const seen = read.props.consumers as { username: string }[];
-    assert.equal(seen.length, N - 1);
-    assert.ok(!seen.some((c) => c.username === "team-user-003"));
-    assert.equal(
-      (read.props.secrets as Record<string, string>)["team-key-004"],
-      "edited-out-of-band",
-    );
+    assert.equal(read.props.consumerCount, N - 1);
+    assert.deepEqual(read.props.drift, {
+      missing: ["team-user-003"],
+      unexpected: [],
+      fieldsChanged: [],
+      secretsChanged: ["team-user-004"],
+    });
+    assert.ok(!JSON.stringify(read.props).includes("edited-out-of-band"));
+    // a second refresh still reports the drift (it is measured against what was applied)
+    const again = await provider.read(read.id, read.props);
+    assert.deepEqual(again.props.drift, read.props.drift);
 
-    assert.equal((await provider.diff(read.id, read.props, inputs)).changes, true);
+    const diff = await provider.diff(read.id, read.props, inputs);
+    assert.equal(diff.changes, true);
+    assert.deepEqual(Object.keys(diff.detailedDiff).sort(), ["consumers", "secrets"]);
     standIn.clearRequests();
     await provider.update(read.id, read.props, inputs);
     assert.deepEqual(writes(standIn), { PUT: 3 });
     const { consumers, creds } = entities(standIn);
     assert.equal(consumers.length, N);
     assert.equal(creds.find((c) => c.key === "team-key-004")!.secret, `${SECRET_MARK}-004`);
+    const repaired = await provider.read(
+      read.id,
+      (await provider.update(read.id, read.props, inputs)).outs,
+    );
+    assert.equal(repaired.props.consumerCount, N);
+    assert.equal((await provider.diff(repaired.id, repaired.props, inputs)).changes, false);
 
     // everything gone out of band: read reports the set gone
     standIn.reset();

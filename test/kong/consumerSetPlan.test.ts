@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import {
   type ActualSet,
   type ConsumerSpec,
   type DesiredSet,
   UNKNOWN,
-  canonicalConsumers,
-  canonicalSecrets,
-  observedSet,
+  compareFingerprints,
+  desiredFingerprints,
+  observedFingerprints,
   planConsumerSet,
   planSize,
   validateConsumers,
@@ -168,36 +169,72 @@ describe("planConsumerSet", () => {
   });
 });
 
-describe("observedSet", () => {
-  test("Kong's entities read back as inputs, in the given order, managed tags dropped", () => {
+describe("fingerprints", () => {
+  const id = (text: string) => createHash("sha256").update(text).digest("hex");
+
+  test("what Kong holds after an apply fingerprints like what was wanted, in any order", () => {
     const set = desired(3);
     const actual = actualOf(set);
-    const seen = observedSet(set, { ...actual, consumers: [...actual.consumers].reverse() }, [
-      "u0",
-      "u1",
-      "u2",
-    ]);
-    assert.deepEqual(seen.consumers, set.consumers);
-    assert.deepEqual(seen.secrets, set.secrets);
-    assert.equal(canonicalConsumers(seen.consumers), canonicalConsumers(set.consumers));
+    const reversed = { ...actual, consumers: [...actual.consumers].reverse() };
+    const want = desiredFingerprints(set, id);
+    assert.deepEqual(observedFingerprints(set, reversed, id), want);
+    assert.deepEqual(
+      desiredFingerprints({ ...set, consumers: [...set.consumers].reverse() }, id),
+      want,
+    );
+    assert.deepEqual(
+      desiredFingerprints({ ...set, secrets: { ...set.secrets, unused: "x" } }, id),
+      want,
+    );
+    assert.deepEqual(compareFingerprints(want, want), {
+      missing: [],
+      unexpected: [],
+      fieldsChanged: [],
+      secretsChanged: [],
+    });
   });
-});
 
-describe("canonical forms", () => {
-  test("consumer order does not matter; secrets of unused keys do not matter", () => {
-    const set = desired(3);
-    assert.equal(
-      canonicalConsumers([...set.consumers].reverse()),
-      canonicalConsumers(set.consumers),
+  test("each kind of difference is named by username, secrets apart from other fields", () => {
+    const set = desired(4);
+    const actual = actualOf(set);
+    const drifted: ActualSet = {
+      consumers: [
+        ...actual.consumers
+          .filter((c) => c.username !== "u0")
+          .map((c) => (c.username === "u1" ? { ...c, custom_id: "by-hand" } : c)),
+        { id: "id-x", username: "x", custom_id: null, tags: [MEMBER] },
+      ],
+      credentials: actual.credentials.map((c) =>
+        c.key === "k2" ? { ...c, secret: "edited" } : c.key === "k3" ? { ...c, tags: [] } : c,
+      ),
+    };
+    const d = compareFingerprints(
+      desiredFingerprints(set, id),
+      observedFingerprints(set, drifted, id),
     );
-    assert.equal(
-      canonicalSecrets(set.consumers, { ...set.secrets, unused: "x" }),
-      canonicalSecrets(set.consumers, set.secrets),
+    assert.deepEqual(d, {
+      missing: ["u0"],
+      unexpected: ["x"],
+      fieldsChanged: ["u1", "u3"],
+      secretsChanged: ["u2"],
+    });
+  });
+
+  test("an owner tag change or an algorithm change changes the fields part", () => {
+    const set = desired(1);
+    const want = desiredFingerprints(set, id);
+    const retagged = desiredFingerprints({ ...set, ownerTag: "other" }, id);
+    assert.deepEqual(compareFingerprints(want, retagged).fieldsChanged, ["u0"]);
+    const hs512 = desiredFingerprints(
+      { ...set, consumers: [{ username: "u0", credential: { key: "k0", algorithm: "HS512" } }] },
+      id,
     );
-    assert.notEqual(
-      canonicalSecrets(set.consumers, { ...set.secrets, k1: "other" }),
-      canonicalSecrets(set.consumers, set.secrets),
-    );
+    assert.deepEqual(compareFingerprints(want, hs512), {
+      missing: [],
+      unexpected: [],
+      fieldsChanged: ["u0"],
+      secretsChanged: [],
+    });
   });
 });
 

@@ -113,7 +113,13 @@ export interface HostedProvider {
     id: string,
     olds: Props,
     news: Props,
-  ): Promise<{ changes?: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  ): Promise<{
+    changes?: boolean;
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+    /** Property → kind of change, as the provider reported it (the engine shows these). */
+    detailedDiff: Record<string, { kind: string }>;
+  }>;
   create(inputs: Props): Promise<{ id: string; outs: Props }>;
   read(id: string, props: Props): Promise<{ id: string; props: Props }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
@@ -129,7 +135,12 @@ interface RawProvider {
     id: string,
     olds: Props,
     news: Props,
-  ): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  ): Promise<{
+    changes?: boolean;
+    replaces?: string[];
+    deleteBeforeReplace?: boolean;
+    detailedDiff?: Record<string, { kind: string }>;
+  }>;
   create(inputs: Props): Promise<{ id: string; outs?: Props }>;
   read?(id: string, props: Props): Promise<{ id?: string; props?: Props }>;
   update?(id: string, olds: Props, news: Props): Promise<{ outs?: Props } | undefined>;
@@ -163,12 +174,15 @@ export function loadSerializedProvider(text: string): HostedProvider {
       return { inputs: strip(withProvider(inputs)), failures };
     },
     async diff(id, olds, news) {
-      if (!raw.diff) return { changes: undefined, replaces: [], deleteBeforeReplace: false };
+      if (!raw.diff) {
+        return { changes: undefined, replaces: [], deleteBeforeReplace: false, detailedDiff: {} };
+      }
       const r = await raw.diff(id, withProvider(olds), withProvider(news));
       return {
         changes: r.changes,
         replaces: r.replaces ?? [],
         deleteBeforeReplace: r.deleteBeforeReplace ?? false,
+        detailedDiff: r.detailedDiff ?? {},
       };
     },
     async create(inputs) {
