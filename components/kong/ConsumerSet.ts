@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConsumerSpec, FingerprintDifference } from "./consumerSetPlan";
 import { type ConsumerSetApplyStats, consumerSetProvider } from "./consumerSetProvider";
+import { encodeConsumers, encodeSecrets } from "./consumerSetWire";
 
 export type { ConsumerSpec, ConsumerCredentialSpec, HmacAlgorithm } from "./consumerSetPlan";
 
@@ -52,8 +53,9 @@ export class KongConsumerSet extends pulumi.dynamic.Resource {
         adminHeaders: args.adminHeaders ? pulumi.secret(args.adminHeaders) : undefined,
         ownerTag: args.ownerTag,
         memberTag,
-        consumers: args.consumers,
-        secrets: pulumi.secret(args.secrets),
+        // One JSON row per consumer, the secrets as one JSON text: cheap for the engine to carry.
+        consumers: pulumi.output(args.consumers).apply(encodeConsumers),
+        secrets: pulumi.secret(pulumi.output(args.secrets).apply(encodeSecrets)),
         concurrency: args.concurrency,
         consumerCount: undefined,
         fingerprints: undefined,

@@ -12,6 +12,7 @@ import {
   type ActualSet,
   type ConsumerSetWrite,
   type ConsumerSpec,
+  type DesiredSet,
   type FingerprintDifference,
   type Fingerprints,
   type KongConsumer,
@@ -24,6 +25,7 @@ import {
   planSize,
   validateConsumers,
 } from "./consumerSetPlan";
+import { decodeConsumers, decodeSecrets } from "./consumerSetWire";
 
 export const DEFAULT_CONSUMER_SET_CONCURRENCY = 10;
 
@@ -34,9 +36,10 @@ export interface ConsumerSetInputs {
   ownerTag: string;
   /** The set's own tag: every consumer carrying it and not wanted is deleted. */
   memberTag: string;
-  consumers: ConsumerSpec[];
-  /** credential key → secret; a secret input and output. */
-  secrets: Record<string, string>;
+  /** One JSON row per consumer (see consumerSetWire.ts). */
+  consumers: string[];
+  /** JSON text of credential key → secret (see consumerSetWire.ts); a secret input. */
+  secrets: string;
   /** Parallel writes, 1..64 (default 10). */
   concurrency?: number;
 }
@@ -102,20 +105,36 @@ function checkInputs(news: ConsumerSetInputs): Failure[] {
       reason: "concurrency must be an integer from 1 to 64",
     });
   }
+  let secrets: Record<string, string> | undefined;
+  if (known(news.secrets)) {
+    const decoded = decodeSecrets(news.secrets);
+    for (const reason of decoded.problems) failures.push({ property: "secrets", reason });
+    secrets = decoded.problems.length === 0 ? decoded.secrets : undefined;
+  }
   if (known(news.consumers)) {
-    if (!Array.isArray(news.consumers)) {
-      failures.push({ property: "consumers", reason: "consumers must be a list" });
-    } else {
-      const secrets = news.secrets;
-      if (known(secrets) && (secrets === null || typeof secrets !== "object")) {
-        failures.push({ property: "secrets", reason: "secrets must be a map of key to secret" });
-      }
-      for (const reason of validateConsumers(news.consumers, secrets)) {
-        failures.push({ property: "consumers", reason });
-      }
+    const decoded = decodeConsumers(news.consumers);
+    for (const reason of decoded.problems) failures.push({ property: "consumers", reason });
+    // Secrets unknown at preview (or unreadable, reported above): check only the consumers.
+    const secretsForCheck = secrets ?? (UNKNOWN as unknown as Record<string, string>);
+    for (const reason of validateConsumers(decoded.consumers, secretsForCheck)) {
+      failures.push({ property: "consumers", reason });
     }
   }
   return failures;
+}
+
+/** The set the inputs describe (check has validated them; a bad row here is a bug). */
+function desiredOf(inputs: ConsumerSetInputs): DesiredSet {
+  const consumers = decodeConsumers(inputs.consumers);
+  const secrets = decodeSecrets(inputs.secrets);
+  const problems = [...consumers.problems, ...secrets.problems];
+  if (problems.length > 0) throw new Error(`consumer set: ${problems.join("; ")}`);
+  return {
+    ownerTag: inputs.ownerTag,
+    memberTag: inputs.memberTag,
+    consumers: consumers.consumers,
+    secrets: secrets.secrets,
+  };
 }
 
 function sha256(text: string): string {
@@ -126,10 +145,6 @@ function sha256(text: string): string {
 /** Fingerprint digest: 64 bits of SHA-256 (the text is salted with the member tag and username). */
 function shortDigest(text: string): string {
   return sha256(text).slice(0, 16);
-}
-
-function fingerprintsOf(inputs: ConsumerSetInputs): Fingerprints {
-  return desiredFingerprints(inputs, shortDigest);
 }
 
 /** The applied fingerprints of a state, also from legacy state (consumers and secrets in full). */
@@ -247,12 +262,17 @@ async function inParallel<T>(
   }
 }
 
+type Connection = Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders" | "concurrency">;
+
 /** Makes Kong hold exactly the desired set; returns what it wrote. */
-async function applySet(inputs: ConsumerSetInputs): Promise<ConsumerSetApplyStats> {
-  const kong = clientFor(inputs);
-  const actual = await listActual(kong, inputs.memberTag);
-  const plan = planConsumerSet(inputs, actual);
-  const limit = inputs.concurrency ?? DEFAULT_CONSUMER_SET_CONCURRENCY;
+async function applySet(
+  connection: Connection,
+  desired: DesiredSet,
+): Promise<ConsumerSetApplyStats> {
+  const kong = clientFor(connection);
+  const actual = await listActual(kong, desired.memberTag);
+  const plan = planConsumerSet(desired, actual);
+  const limit = connection.concurrency ?? DEFAULT_CONSUMER_SET_CONCURRENCY;
   await inParallel(plan.deletions, limit, (w) => runWrite(kong, w));
   await inParallel(plan.upserts, limit, async (chain) => {
     for (const w of chain) await runWrite(kong, w);
@@ -270,6 +290,7 @@ async function applySet(inputs: ConsumerSetInputs): Promise<ConsumerSetApplyStat
 
 function outputsOf(
   inputs: ConsumerSetInputs,
+  desired: DesiredSet,
   lastApply: ConsumerSetApplyStats,
 ): ConsumerSetOutputs {
   return {
@@ -278,8 +299,8 @@ function outputsOf(
     ownerTag: inputs.ownerTag,
     memberTag: inputs.memberTag,
     ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}),
-    consumerCount: inputs.consumers.length,
-    fingerprints: fingerprintsOf(inputs),
+    consumerCount: desired.consumers.length,
+    fingerprints: desiredFingerprints(desired, shortDigest),
     drift: NO_DRIFT,
     lastApply,
   };
@@ -322,7 +343,8 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
     }
     // Consumers and secrets are compared by fingerprint: no secret appears in a diff or a
     // message. Drift found by the last refresh counts as a change to repair.
-    const wanted = compareFingerprints(fingerprintsOf(news), recordedFingerprints(olds));
+    const wantedPrints = desiredFingerprints(desiredOf(news), shortDigest);
+    const wanted = compareFingerprints(wantedPrints, recordedFingerprints(olds));
     for (const d of [wanted, olds.drift ?? NO_DRIFT]) {
       if (d.missing.length + d.unexpected.length + d.fieldsChanged.length > 0) {
         changed.add("consumers");
@@ -337,8 +359,12 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
 
   async create(inputs: ConsumerSetInputs) {
     // Adoption is built in: whatever an interrupted run left under the member tag is kept as is.
-    const lastApply = await applySet(inputs);
-    return { id: `consumer-set/${inputs.memberTag}`, outs: outputsOf(inputs, lastApply) };
+    const desired = desiredOf(inputs);
+    const lastApply = await applySet(inputs, desired);
+    return {
+      id: `consumer-set/${inputs.memberTag}`,
+      outs: outputsOf(inputs, desired, lastApply),
+    };
   },
 
   async read(id: string, props?: ConsumerSetOutputs) {
@@ -368,18 +394,16 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async update(_id: string, _olds: ConsumerSetOutputs, news: ConsumerSetInputs) {
-    const lastApply = await applySet(news);
-    return { outs: outputsOf(news, lastApply) };
+    const desired = desiredOf(news);
+    const lastApply = await applySet(news, desired);
+    return { outs: outputsOf(news, desired, lastApply) };
   },
 
   async delete(_id: string, olds: ConsumerSetOutputs) {
     // Everything under the member tag goes; 404s (already gone) count as done.
-    await applySet({
-      adminUrl: olds.adminUrl,
-      ...(olds.adminHeaders ? { adminHeaders: olds.adminHeaders } : {}),
+    await applySet(olds, {
       ownerTag: olds.ownerTag,
       memberTag: olds.memberTag,
-      ...(olds.concurrency !== undefined ? { concurrency: olds.concurrency } : {}),
       consumers: [],
       secrets: {},
     });

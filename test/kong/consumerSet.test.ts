@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { KongConsumerSet } from "../../components/kong/ConsumerSet";
+import {
+  type ConsumerSpec,
+  type HmacAlgorithm,
+  KongConsumerSet,
+} from "../../components/kong/ConsumerSet";
+import { encodeConsumers, encodeSecrets } from "../../components/kong/consumerSetWire";
 import { type HostedProvider, hostedProviderOf } from "../support/dynamicProvider";
 import { type KongStandIn, startKongStandIn } from "../kong-standin";
 
@@ -23,17 +28,29 @@ type Entity = Record<string, unknown>;
 
 const pad = (i: number) => String(i).padStart(3, "0");
 
-function inputsFor(
-  adminUrl: string,
-  secretOf: (i: number) => string = (i) => `${SECRET_MARK}-${pad(i)}`,
-  n = N,
-): Props {
-  const consumers = Array.from({ length: n }, (_, i) => ({
+const secretOfDefault = (i: number) => `${SECRET_MARK}-${pad(i)}`;
+
+/** The set as the component's arguments give it: typed consumers and a secrets map. */
+function specsFor(secretOf = secretOfDefault, n = N) {
+  const consumers: ConsumerSpec[] = Array.from({ length: n }, (_, i) => ({
     username: `team-user-${pad(i)}`,
     credential: { key: `team-key-${pad(i)}`, algorithm: "HS256" },
   }));
-  const secrets = Object.fromEntries(consumers.map((c, i) => [c.credential.key, secretOf(i)]));
-  return { adminUrl, ownerTag: OWNER, memberTag: MEMBER, consumers, secrets, concurrency: 10 };
+  const secrets = Object.fromEntries(consumers.map((c, i) => [c.credential!.key, secretOf(i)]));
+  return { consumers, secrets };
+}
+
+/** The provider's inputs, encoded as the component sends them (consumerSetWire.ts). */
+function inputsFor(adminUrl: string, secretOf = secretOfDefault, n = N): Props {
+  const { consumers, secrets } = specsFor(secretOf, n);
+  return {
+    adminUrl,
+    ownerTag: OWNER,
+    memberTag: MEMBER,
+    consumers: encodeConsumers(consumers),
+    secrets: encodeSecrets(secrets),
+    concurrency: 10,
+  };
 }
 
 function writes(standIn: KongStandIn): Record<string, number> {
@@ -131,14 +148,11 @@ describe("KongConsumerSet provider against the stand-in", () => {
   test("state written before outputs were compact (consumers and secrets in full) diffs cleanly", async () => {
     const inputs = inputsFor(standIn.adminUrl);
     const created = await provider.create(inputs);
-    const legacy: Props = { ...created.outs, consumers: inputs.consumers, secrets: inputs.secrets };
+    const legacy: Props = { ...created.outs, ...specsFor() };
     delete legacy.fingerprints;
     delete legacy.drift;
     assert.equal((await provider.diff(created.id, legacy, inputs)).changes, false);
-    const rotated = {
-      ...inputs,
-      secrets: { ...(inputs.secrets as Props), "team-key-002": "rotated" },
-    };
+    const rotated = inputsFor(standIn.adminUrl, (i) => (i === 2 ? "rotated" : secretOfDefault(i)));
     assert.deepEqual(Object.keys((await provider.diff(created.id, legacy, rotated)).detailedDiff), [
       "secrets",
     ]);
@@ -270,11 +284,11 @@ describe("KongConsumerSet provider against the stand-in", () => {
       adminUrl: "ftp://x",
       memberTag: "a,b",
       concurrency: 0,
-      consumers: [
-        { username: "a", credential: { key: "k", algorithm: "RS256" } },
+      consumers: encodeConsumers([
+        { username: "a", credential: { key: "k", algorithm: "RS256" as HmacAlgorithm } },
         { username: "a", credential: { key: "k2", algorithm: "HS256" } },
-      ],
-      secrets: { k: "s" },
+      ]),
+      secrets: encodeSecrets({ k: "s" }),
     };
     const res = await provider.check({}, bad);
     const props = res.failures.map((f) => f.property).sort();
@@ -286,6 +300,31 @@ describe("KongConsumerSet provider against the stand-in", () => {
       "consumers",
       "memberTag",
     ]);
+    const reasons = res.failures.map((f) => f.reason).join("\n");
+    assert.match(
+      reasons,
+      /consumers\[0\]\.credential\.algorithm must be one of HS256, HS384, HS512/,
+    );
+    assert.match(reasons, /consumers\[1\]\.username "a" appears more than once/);
+    assert.match(reasons, /consumers\[1\]\.credential: no secret for key "k2"/);
+
+    // rows that are not the JSON text of a consumer are named, the secrets text is never quoted
+    const garbled = await provider.check(
+      {},
+      {
+        ...inputsFor(standIn.adminUrl, undefined, 2),
+        consumers: ["{", "[]"],
+        secrets: `${SECRET_MARK}{`,
+      },
+    );
+    assert.deepEqual(
+      garbled.failures.map((f) => `${f.property}: ${f.reason}`),
+      [
+        "secrets: secrets must be the JSON text of a map of key to secret",
+        "consumers: consumers[0] must be the JSON text of one consumer",
+        "consumers: consumers[1] must be the JSON text of one consumer",
+      ],
+    );
     const unknown = await provider.check(
       {},
       { ...inputsFor(UNKNOWN), consumers: UNKNOWN, secrets: UNKNOWN },
