@@ -8,7 +8,8 @@
  *   --stand-in-version V     3.9.3 (default) or 2.8.4, when no --admin-url is given
  *   --runs N                 runs per scenario (default 3): median, min and max are reported
  *   --sizes 100,1000         consumer counts (default 100,1000)
- *   --parallelism N          parallel writes for KongConsumerSet and decK alike (default 10)
+ *   --parallelism 10,20      parallel writes for KongConsumerSet and decK alike, one pass of the
+ *                            consumer scenarios per value (default 10)
  *   --per-entity-sizes 100   consumer counts for the one-resource-per-entity comparison (default 100)
  *   --only a,b               scenarios: baseline, lab, consumers, deck, per-entity (default: all)
  *
@@ -18,6 +19,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createAdminClient } from "../components/kong/adminClient";
+import { DEFAULT_CONSUMER_SET_CONCURRENCY } from "../components/kong/consumerSetProvider";
 import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";
@@ -47,7 +49,7 @@ interface BenchOptions {
   runs: number;
   sizes: number[];
   perEntitySizes: number[];
-  parallelism: number;
+  parallelisms: number[];
   only: Set<ScenarioName>;
 }
 
@@ -57,7 +59,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     runs: 3,
     sizes: [100, 1000],
     perEntitySizes: [100],
-    parallelism: 10,
+    parallelisms: [DEFAULT_CONSUMER_SET_CONCURRENCY],
     only: new Set(SCENARIOS),
   };
   const positiveInt = (flag: string, v: string | undefined) => {
@@ -102,7 +104,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
           .map((s) => positiveInt(flag, s));
         break;
       case "--parallelism":
-        opts.parallelism = positiveInt(flag, take());
+        opts.parallelisms = take()
+          .split(",")
+          .map((s) => positiveInt(flag, s));
         break;
       case "--only": {
         const names = take().split(",");
@@ -118,7 +122,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case "-h":
         process.stdout.write(
           "npm run bench -- [--admin-url URL] [--proxy-url URL] [--stand-in-version 3.9.3|2.8.4]\n" +
-            "                 [--runs 3] [--sizes 100,1000] [--per-entity-sizes 100] [--parallelism 10]\n" +
+            "                 [--runs 3] [--sizes 100,1000] [--per-entity-sizes 100] [--parallelism 10,20]\n" +
             "                 [--only baseline,lab,consumers,deck,per-entity]\n",
         );
         process.exit(0);
@@ -180,7 +184,7 @@ async function main(): Promise<number> {
     `pulumi: ${pulumiVersion} (real engine, local file backend); decK: ${deck ? deck.version : `unavailable: ${deckProblem ?? "not selected"}`}`,
   );
   log(
-    `runs per scenario: ${opts.runs}; parallelism: ${opts.parallelism}; sizes: ${opts.sizes.join(", ")}`,
+    `runs per scenario: ${opts.runs}; parallelism: ${opts.parallelisms.join(", ")}; sizes: ${opts.sizes.join(", ")}`,
   );
   log(
     "wall time: Pulumi = the engine command's CLI process (as `pulumi up` at a terminal; the whole\n" +
@@ -195,7 +199,7 @@ async function main(): Promise<number> {
     proxy,
     recorder,
     runs: opts.runs,
-    parallelism: opts.parallelism,
+    parallelism: opts.parallelisms[0]!,
     salt: started.getTime().toString(36),
     log,
   };
@@ -214,18 +218,20 @@ async function main(): Promise<number> {
   try {
     if (opts.only.has("baseline")) await attempt(BASELINE_SCENARIO, () => runBaselineScenario(ctx));
     if (opts.only.has("lab")) await attempt(LAB_SCENARIO, () => runLabScenario(ctx));
-    for (const n of opts.sizes) {
-      if (opts.only.has("consumers")) {
-        await attempt(`${consumerScenarioName(n)} (KongConsumerSet)`, () =>
-          runConsumerSetScenario(ctx, n),
-        );
-      }
-      if (opts.only.has("deck")) {
-        if (deck) {
-          const d = deck;
-          await attempt(`${consumerScenarioName(n)} (decK)`, () => runDeckScenario(ctx, d, n));
-        } else {
-          errors.push({ scenario: `${consumerScenarioName(n)} (decK)`, error: deckProblem! });
+    for (const parallelism of opts.parallelisms) {
+      const pctx: ScenarioContext = { ...ctx, parallelism };
+      for (const n of opts.sizes) {
+        const name = consumerScenarioName(n, parallelism);
+        if (opts.only.has("consumers")) {
+          await attempt(`${name} (KongConsumerSet)`, () => runConsumerSetScenario(pctx, n));
+        }
+        if (opts.only.has("deck")) {
+          if (deck) {
+            const d = deck;
+            await attempt(`${name} (decK)`, () => runDeckScenario(pctx, d, n));
+          } else {
+            errors.push({ scenario: `${name} (decK)`, error: deckProblem! });
+          }
         }
       }
     }
@@ -272,7 +278,7 @@ async function main(): Promise<number> {
     options: {
       runs: opts.runs,
       sizes: opts.sizes,
-      parallelism: opts.parallelism,
+      parallelism: opts.parallelisms,
       only: [...opts.only],
     },
     steps,

@@ -20,7 +20,7 @@ export async function runDeckScenario(
   deck: DeckInfo,
   n: number,
 ): Promise<void> {
-  const scenario = consumerScenarioName(n);
+  const scenario = consumerScenarioName(n, ctx.parallelism);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "kong-jwt-lab-bench-deck-"));
   try {
     const file = path.join(dir, "kong.yaml");
