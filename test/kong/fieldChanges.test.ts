@@ -6,17 +6,15 @@
  */
 import assert from "node:assert/strict";
 import * as crypto from "node:crypto";
-import { after, before, beforeEach, describe, test } from "node:test";
-import type { KongStandIn } from "../kong-standin";
+import { describe, test } from "node:test";
 import type { HostedProvider } from "../support/dynamicProvider";
 import {
   checkAndCreate,
-  KongProviders,
   LAB_SECRET,
   OWNER_TAG,
   previewDiff,
   standInConnection,
-  startStandInWithProviders,
+  standInLabPerDescribe,
 } from "./labFixture";
 
 type Props = Record<string, unknown>;
@@ -31,20 +29,11 @@ interface Case {
 }
 
 describe("each field change: diff → update → clean (stand-in as 3.9.3)", () => {
-  let s: KongStandIn;
-  let p: KongProviders;
-  const conn = () => standInConnection(s);
-
-  before(async () => {
-    [s, p] = await startStandInWithProviders();
-  });
-  after(async () => {
-    await s.close();
-  });
-  beforeEach(() => s.reset());
+  const lab = standInLabPerDescribe();
+  const conn = () => standInConnection(lab.standIn);
 
   const find = (kind: string, id: string): Entity => {
-    const snap = s.snapshot() as unknown as Record<string, Entity[]>;
+    const snap = lab.standIn.snapshot() as unknown as Record<string, Entity[]>;
     const e = snap[kind].find((x) => x.id === id);
     assert.ok(e, `${kind} ${id} exists in the stand-in`);
     return e;
@@ -57,7 +46,7 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
     base: () => Promise<Props>,
     c: Case,
   ): Promise<void> {
-    s.reset();
+    lab.standIn.reset();
     const inputs = await base();
     const created = await checkAndCreate(provider, inputs);
     const news = { ...inputs, [c.field]: c.to };
@@ -104,12 +93,13 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
       { field: "writeTimeout", to: 3000, kong: (e) => e.write_timeout },
       { field: "tags", to: ["team-a"], kong: userTags },
     ];
-    for (const c of cases) await exercise(p.service, "services", base, c);
+    for (const c of cases) await exercise(lab.providers.service, "services", base, c);
   });
 
   test("route", async () => {
     const serviceFor = async (name: string) =>
-      (await checkAndCreate(p.service, { ...conn(), name, url: "http://127.0.0.1:9/" })).id;
+      (await checkAndCreate(lab.providers.service, { ...conn(), name, url: "http://127.0.0.1:9/" }))
+        .id;
     const base = async () => ({
       ...conn(),
       name: "rt",
@@ -126,13 +116,13 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
       { field: "preserveHost", to: true, kong: (e) => e.preserve_host },
       { field: "tags", to: ["team-a"], kong: userTags },
     ];
-    for (const c of cases) await exercise(p.route, "routes", base, c);
+    for (const c of cases) await exercise(lab.providers.route, "routes", base, c);
     // Moving the route to another service is an in-place update.
-    s.reset();
+    lab.standIn.reset();
     const inputs = await base();
-    const created = await checkAndCreate(p.route, inputs);
+    const created = await checkAndCreate(lab.providers.route, inputs);
     const other = await serviceFor("svc-2");
-    const diff = await previewDiff(p.route, created.id, created.outs, {
+    const diff = await previewDiff(lab.providers.route, created.id, created.outs, {
       ...inputs,
       serviceId: other,
     });
@@ -147,12 +137,12 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
       { field: "customId", to: "c-001", kong: (e) => e.custom_id },
       { field: "tags", to: ["team-a"], kong: userTags },
     ];
-    for (const c of cases) await exercise(p.consumer, "consumers", base, c);
+    for (const c of cases) await exercise(lab.providers.consumer, "consumers", base, c);
   });
 
   test("JWT credential (HS*, RS256) including replacement on consumer change", async () => {
     const consumerFor = async (username: string) =>
-      (await checkAndCreate(p.consumer, { ...conn(), username })).id;
+      (await checkAndCreate(lab.providers.consumer, { ...conn(), username })).id;
     const base = async () => ({
       ...conn(),
       consumerId: await consumerFor("alice"),
@@ -166,23 +156,23 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
       { field: "secret", to: "another-secret-value", kong: (e) => e.secret },
       { field: "tags", to: ["team-a"], kong: userTags },
     ];
-    for (const c of cases) await exercise(p.credential, "jwt_secrets", base, c);
+    for (const c of cases) await exercise(lab.providers.credential, "jwt_secrets", base, c);
 
     // consumerId: replacement, old one deleted first (keys are unique).
-    s.reset();
+    lab.standIn.reset();
     const inputs = await base();
-    const created = await checkAndCreate(p.credential, inputs);
+    const created = await checkAndCreate(lab.providers.credential, inputs);
     const bob = await consumerFor("bob");
     const news = { ...inputs, consumerId: bob };
-    const diff = await previewDiff(p.credential, created.id, created.outs, news);
+    const diff = await previewDiff(lab.providers.credential, created.id, created.outs, news);
     assert.deepEqual(diff.replaces, ["consumerId"]);
     assert.equal(diff.deleteBeforeReplace, true);
-    await p.credential.delete(created.id, created.outs);
-    const replaced = await checkAndCreate(p.credential, news);
+    await lab.providers.credential.delete(created.id, created.outs);
+    const replaced = await checkAndCreate(lab.providers.credential, news);
     assert.deepEqual(find("jwt_secrets", replaced.id).consumer, { id: bob });
 
     // RS256: a public key, no secret asked for, none returned; key rotation is an update.
-    s.reset();
+    lab.standIn.reset();
     const pem = () =>
       crypto
         .generateKeyPairSync("rsa", { modulusLength: 2048 })
@@ -196,12 +186,12 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
       rsaPublicKey: pem(),
     });
     const rs = await rsBase();
-    const rsCreated = await checkAndCreate(p.credential, rs);
+    const rsCreated = await checkAndCreate(lab.providers.credential, rs);
     assert.equal(rsCreated.outs.secret, undefined, "no secret output for RS256");
     assert.equal(find("jwt_secrets", rsCreated.id).rsa_public_key, rs.rsaPublicKey);
-    const clean = await previewDiff(p.credential, rsCreated.id, rsCreated.outs, rs);
+    const clean = await previewDiff(lab.providers.credential, rsCreated.id, rsCreated.outs, rs);
     assert.equal(clean.changes, false);
-    await exercise(p.credential, "jwt_secrets", rsBase, {
+    await exercise(lab.providers.credential, "jwt_secrets", rsBase, {
       field: "rsaPublicKey",
       to: pem(),
       kong: (e) => e.rsa_public_key,
@@ -209,19 +199,21 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
   });
 
   test("HS credential without a secret: Kong generates it, the output keeps it, updates keep it", async () => {
-    const consumerId = (await checkAndCreate(p.consumer, { ...conn(), username: "dave" })).id;
+    const consumerId = (
+      await checkAndCreate(lab.providers.consumer, { ...conn(), username: "dave" })
+    ).id;
     const inputs = { ...conn(), consumerId, key: "generated", algorithm: "HS256" };
-    const created = await checkAndCreate(p.credential, inputs);
+    const created = await checkAndCreate(lab.providers.credential, inputs);
     const generated = created.outs.secret as string;
     assert.equal(typeof generated, "string");
     assert.ok(generated.length >= 16);
     assert.equal(
-      (await previewDiff(p.credential, created.id, created.outs, inputs)).changes,
+      (await previewDiff(lab.providers.credential, created.id, created.outs, inputs)).changes,
       false,
     );
     const news = { ...inputs, tags: ["x"] };
-    const checked = await p.credential.check(created.outs, news);
-    const updated = await p.credential.update(created.id, created.outs, checked.inputs);
+    const checked = await lab.providers.credential.check(created.outs, news);
+    const updated = await lab.providers.credential.update(created.id, created.outs, checked.inputs);
     assert.equal(updated.outs.secret, generated, "PUT kept the generated secret");
     assert.equal(find("jwt_secrets", created.id).secret, generated);
   });
@@ -248,8 +240,8 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
       { field: "protocols", to: ["https"], kong: (e) => e.protocols },
       { field: "tags", to: ["team-a"], kong: userTags },
     ];
-    for (const c of cases) await exercise(p.plugin, "plugins", base, c);
-    await exercise(p.plugin, "plugins", async () => ({ ...conn(), name: "cors" }), {
+    for (const c of cases) await exercise(lab.providers.plugin, "plugins", base, c);
+    await exercise(lab.providers.plugin, "plugins", async () => ({ ...conn(), name: "cors" }), {
       field: "name",
       to: "prometheus",
       replace: true,
@@ -257,53 +249,56 @@ describe("each field change: diff → update → clean (stand-in as 3.9.3)", () 
     });
 
     // Removing a config key is a change; the update returns it to Kong's default.
-    s.reset();
+    lab.standIn.reset();
     const inputs = await base();
-    const created = await checkAndCreate(p.plugin, inputs);
+    const created = await checkAndCreate(lab.providers.plugin, inputs);
     const news = { ...inputs, config: { claims_to_verify: ["exp"], maximum_expiration: 600 } };
     await adminPatchKeyClaim(created.id);
-    const read = await p.plugin.read(created.id, created.outs);
-    const diff = await previewDiff(p.plugin, created.id, read.props, news);
+    const read = await lab.providers.plugin.read(created.id, created.outs);
+    const diff = await previewDiff(lab.providers.plugin, created.id, read.props, news);
     assert.equal(diff.changes, true, "removed config key reported");
-    const checked = await p.plugin.check(read.props, news);
-    await p.plugin.update(created.id, read.props, checked.inputs);
+    const checked = await lab.providers.plugin.check(read.props, news);
+    await lab.providers.plugin.update(created.id, read.props, checked.inputs);
     assert.equal(cfg(find("plugins", created.id)).key_claim_name, "iss", "back to Kong's default");
 
     // Scope changes replace (the old plugin is deleted first).
-    s.reset();
-    const svc = await checkAndCreate(p.service, {
+    lab.standIn.reset();
+    const svc = await checkAndCreate(lab.providers.service, {
       ...conn(),
       name: "svc",
       url: "http://127.0.0.1:9/",
     });
-    const rt = await checkAndCreate(p.route, {
+    const rt = await checkAndCreate(lab.providers.route, {
       ...conn(),
       name: "rt",
       serviceId: svc.id,
       paths: ["/x"],
     });
     const promInputs = { ...conn(), name: "prometheus" };
-    const prom = await checkAndCreate(p.plugin, promInputs);
+    const prom = await checkAndCreate(lab.providers.plugin, promInputs);
     for (const [field, to] of [
       ["serviceId", svc.id],
       ["routeId", rt.id],
     ]) {
-      const d = await previewDiff(p.plugin, prom.id, prom.outs, { ...promInputs, [field]: to });
+      const d = await previewDiff(lab.providers.plugin, prom.id, prom.outs, {
+        ...promInputs,
+        [field]: to,
+      });
       assert.deepEqual(d.replaces, [field]);
       assert.equal(d.deleteBeforeReplace, true);
     }
-    await p.plugin.delete(prom.id, prom.outs);
+    await lab.providers.plugin.delete(prom.id, prom.outs);
     const scopedInputs = { ...promInputs, routeId: rt.id };
-    const scoped = await checkAndCreate(p.plugin, scopedInputs);
+    const scoped = await checkAndCreate(lab.providers.plugin, scopedInputs);
     assert.deepEqual(find("plugins", scoped.id).route, { id: rt.id });
     assert.equal(
-      (await previewDiff(p.plugin, scoped.id, scoped.outs, scopedInputs)).changes,
+      (await previewDiff(lab.providers.plugin, scoped.id, scoped.outs, scopedInputs)).changes,
       false,
     );
   });
 
   async function adminPatchKeyClaim(id: string) {
-    const res = await fetch(`${s.adminUrl}/plugins/${id}`, {
+    const res = await fetch(`${lab.standIn.adminUrl}/plugins/${id}`, {
       method: "PATCH",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ config: { key_claim_name: "sub" } }),

@@ -3,6 +3,7 @@
  * component captured under mocks, and a small driver that runs the captured serialized providers
  * in dependency order the way `pulumi up` / `preview` / `refresh` would call them.
  */
+import { after, before, beforeEach } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { KongLabConfig } from "../../config/types";
 import { KongConsumer } from "../../components/kong/KongConsumer";
@@ -274,9 +275,33 @@ export async function hostedKongProviders(): Promise<KongProviders> {
   };
 }
 
-/** The stand-in (acting as 3.9.3) and the five hosted providers, started side by side. */
-export async function startStandInWithProviders(): Promise<[KongStandIn, KongProviders]> {
-  return Promise.all([startKongStandIn({ version: "3.9.3" }), hostedKongProviders()]);
+/** The stand-in (acting as 3.9.3) and the five hosted providers of one describe block. */
+export interface StandInLab {
+  readonly standIn: KongStandIn;
+  readonly providers: KongProviders;
+}
+
+/**
+ * For the describe block it is called in: starts the stand-in (acting as 3.9.3) and the five
+ * hosted providers side by side before its tests, empties the stand-in and its request log
+ * before each test, and closes the stand-in after the block. Fields are set once `before` ran.
+ */
+export function standInLabPerDescribe(): StandInLab {
+  const lab = {} as { standIn: KongStandIn; providers: KongProviders };
+  before(async () => {
+    [lab.standIn, lab.providers] = await Promise.all([
+      startKongStandIn({ version: "3.9.3" }),
+      hostedKongProviders(),
+    ]);
+  });
+  after(async () => {
+    await lab.standIn?.close();
+  });
+  beforeEach(() => {
+    lab.standIn.reset();
+    lab.standIn.clearRequests();
+  });
+  return lab;
 }
 
 /** The connection inputs of a provider aimed at `standIn` (retries without a real back-off). */

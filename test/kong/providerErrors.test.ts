@@ -5,42 +5,28 @@
  * at preview, and secrets kept out of the serialized provider and of every error message.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
 import { UNKNOWN } from "../../components/kong/providerSupport";
-import type { KongStandIn } from "../kong-standin";
 import { hostedProviderOf } from "../support/dynamicProvider";
 import {
   checkAndCreate,
-  KongProviders,
   LAB_SECRET,
   OWNER_TAG,
   previewDiff,
   standInConnection,
-  startStandInWithProviders,
+  standInLabPerDescribe,
 } from "./labFixture";
 
 const JWT_CONFIG = { claims_to_verify: ["exp"], key_claim_name: "iss", maximum_expiration: 600 };
 
 describe("Kong provider failures (stand-in as 3.9.3)", () => {
-  let s: KongStandIn;
-  let p: KongProviders;
-  const conn = () => standInConnection(s);
-
-  before(async () => {
-    [s, p] = await startStandInWithProviders();
-  });
-  after(async () => {
-    await s.close();
-  });
-  beforeEach(() => {
-    s.reset();
-    s.clearRequests();
-  });
+  const lab = standInLabPerDescribe();
+  const conn = () => standInConnection(lab.standIn);
 
   async function adminPost(path: string, body: unknown) {
-    const res = await fetch(s.adminUrl + path, {
+    const res = await fetch(lab.standIn.adminUrl + path, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -51,56 +37,62 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
 
   test("retries through injected 503s and connection resets, then succeeds", async () => {
     const isServicePost = (m: string, path: string) => m === "POST" && path.startsWith("/services");
-    s.injectFault({ times: 2, status: 503, match: isServicePost });
-    s.injectFault({ times: 1, reset: true, match: (m) => m === "GET" });
-    const created = await checkAndCreate(p.service, {
+    lab.standIn.injectFault({ times: 2, status: 503, match: isServicePost });
+    lab.standIn.injectFault({ times: 1, reset: true, match: (m) => m === "GET" });
+    const created = await checkAndCreate(lab.providers.service, {
       ...conn(),
       name: "svc",
       url: "http://127.0.0.1:9/",
     });
     assert.ok(created.id);
-    const posts = s.requests.filter((r) => r.target === "admin" && isServicePost(r.method, r.path));
+    const posts = lab.standIn.requests.filter(
+      (r) => r.target === "admin" && isServicePost(r.method, r.path),
+    );
     assert.deepEqual(
       posts.map((r) => r.status),
       [503, 503, 201],
       "two 503s retried, then created",
     );
     // The lookup's connection was reset (status 0), then retried and answered (404).
-    const lookups = s.requests.filter((r) => r.method === "GET" && r.path === "/services/svc");
+    const lookups = lab.standIn.requests.filter(
+      (r) => r.method === "GET" && r.path === "/services/svc",
+    );
     assert.deepEqual(
       lookups.map((r) => r.status),
       [0, 404],
     );
-    const snap = s.snapshot() as unknown as { services: object[] };
+    const snap = lab.standIn.snapshot() as unknown as { services: object[] };
     assert.equal(snap.services.length, 1, "created exactly once");
   });
 
   test("a 409 to the POST (created concurrently after the lookup) falls back to adoption", async () => {
     const existing = await adminPost("/consumers", { username: "alice", tags: [OWNER_TAG] });
     // The lookup misses it (as if it was created right after), so the provider POSTs: 409.
-    s.injectFault({
+    lab.standIn.injectFault({
       times: 1,
       status: 404,
       match: (m, path) => m === "GET" && path === "/consumers/alice",
     });
-    const created = await checkAndCreate(p.consumer, {
+    const created = await checkAndCreate(lab.providers.consumer, {
       ...conn(),
       username: "alice",
       customId: "a-1",
     });
     assert.equal(created.id, existing.id, "adopted");
     assert.deepEqual(
-      s.requests.filter((r) => r.target === "admin").map((r) => `${r.method} ${r.status}`),
+      lab.standIn.requests
+        .filter((r) => r.target === "admin")
+        .map((r) => `${r.method} ${r.status}`),
       ["POST 201", "GET 404", "POST 409", "GET 200", "PUT 200"],
     );
-    const snap = s.snapshot() as unknown as { consumers: { custom_id: string }[] };
+    const snap = lab.standIn.snapshot() as unknown as { consumers: { custom_id: string }[] };
     assert.equal(snap.consumers[0].custom_id, "a-1");
   });
 
   test("retries are bounded: persistent 503s give a clear error after maxRetries", async () => {
-    s.injectFault({ times: 50, status: 503 });
+    lab.standIn.injectFault({ times: 50, status: 503 });
     await assert.rejects(
-      p.consumer.create({ ...conn(), username: "alice", adminMaxRetries: 3 }),
+      lab.providers.consumer.create({ ...conn(), username: "alice", adminMaxRetries: 3 }),
       (e: Error) => {
         assert.match(e.message, /consumer "alice"/);
         assert.match(e.message, /GET \/consumers\/alice → 503/);
@@ -108,13 +100,13 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
         return true;
       },
     );
-    assert.equal(s.requests.filter((r) => r.target === "admin").length, 4);
+    assert.equal(lab.standIn.requests.filter((r) => r.target === "admin").length, 4);
   });
 
   test("a 400 from Kong names the entity, the request and Kong's field message", async () => {
     // Bypass check (which would refuse it) to see Kong's own answer.
     await assert.rejects(
-      p.service.create({ ...conn(), name: "bad", url: "not a url" }),
+      lab.providers.service.create({ ...conn(), name: "bad", url: "not a url" }),
       (e: Error) => {
         assert.match(e.message, /service "bad"/);
         assert.match(e.message, /POST \/services/);
@@ -126,7 +118,7 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
     );
     // A route pointing at a service that does not exist: Kong's foreign key error.
     await assert.rejects(
-      checkAndCreate(p.route, {
+      checkAndCreate(lab.providers.route, {
         ...conn(),
         name: "orphan",
         serviceId: "7b4ea3a4-5b3c-4d5e-9f60-0123456789ab",
@@ -143,7 +135,7 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
     await adminPost(`/services/${svc.id}/plugins`, { name: "hmac-auth" }); // scoped: no conflict
     await adminPost("/plugins", { name: "cors" }); // not an auth plugin
     await assert.rejects(
-      checkAndCreate(p.plugin, { ...conn(), name: "jwt", config: JWT_CONFIG }),
+      checkAndCreate(lab.providers.plugin, { ...conn(), name: "jwt", config: JWT_CONFIG }),
       (e: Error) => {
         assert.match(e.message, /Refusing to enable the global jwt plugin/);
         assert.match(e.message, /key-auth \(id/);
@@ -152,27 +144,31 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
         return true;
       },
     );
-    const snap = s.snapshot() as unknown as { plugins: { name: string }[] };
+    const snap = lab.standIn.snapshot() as unknown as { plugins: { name: string }[] };
     assert.equal(snap.plugins.filter((x) => x.name === "jwt").length, 0, "nothing created");
   });
 
   test("auth plugins owned by this stack, disabled ones, and a scoped jwt plugin pass the guard", async () => {
     await adminPost("/plugins", { name: "key-auth", tags: [OWNER_TAG] });
     await adminPost("/plugins", { name: "basic-auth", enabled: false });
-    const created = await checkAndCreate(p.plugin, { ...conn(), name: "jwt", config: JWT_CONFIG });
+    const created = await checkAndCreate(lab.providers.plugin, {
+      ...conn(),
+      name: "jwt",
+      config: JWT_CONFIG,
+    });
     assert.ok(created.id);
     // Re-enabling through an update runs the guard again.
     await adminPost("/plugins", { name: "hmac-auth" });
     const news = { ...conn(), name: "jwt", config: JWT_CONFIG, enabled: true, tags: ["x"] };
-    const checked = await p.plugin.check(created.outs, news);
+    const checked = await lab.providers.plugin.check(created.outs, news);
     await assert.rejects(
-      p.plugin.update(created.id, created.outs, checked.inputs),
+      lab.providers.plugin.update(created.id, created.outs, checked.inputs),
       /Refusing to enable/,
     );
   });
 
   test("check: clear messages naming field and allowed values; unknown values pass at preview", async () => {
-    const bad = await p.credential.check(
+    const bad = await lab.providers.credential.check(
       {},
       {
         ...conn(),
@@ -186,7 +182,7 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
       ["algorithm"],
     );
     assert.match(bad.failures[0].reason, /HS256, HS384, HS512, RS256/);
-    const rsWithSecret = await p.credential.check(
+    const rsWithSecret = await lab.providers.credential.check(
       {},
       {
         ...conn(),
@@ -202,14 +198,14 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
     ]);
     for (const f of rsWithSecret.failures) assert.ok(!f.reason.includes(LAB_SECRET));
 
-    const route = await p.route.check(
+    const route = await lab.providers.route.check(
       {},
       { ...conn(), name: "r", serviceId: "x", methods: ["get"] },
     );
     assert.match(route.failures[0].reason, /methods has "get"; allowed: GET, HEAD/);
-    const nothing = await p.route.check({}, { ...conn(), name: "r", serviceId: "x" });
+    const nothing = await lab.providers.route.check({}, { ...conn(), name: "r", serviceId: "x" });
     assert.match(nothing.failures[0].reason, /at least one of paths, methods or hosts/);
-    const jwt = await p.plugin.check(
+    const jwt = await lab.providers.plugin.check(
       {},
       {
         ...conn(),
@@ -218,7 +214,7 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
       },
     );
     assert.match(jwt.failures[0].reason, /requires config.claims_to_verify to contain "exp"/);
-    const tag = await p.service.check(
+    const tag = await lab.providers.service.check(
       {},
       { ...conn(), ownerTag: "a,b", name: "s", url: "http://x/" },
     );
@@ -226,15 +222,34 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
 
     // Preview: unknown values everywhere they can appear.
     const unknowns = [
-      await p.service.check({}, { ...conn(), adminUrl: UNKNOWN, name: UNKNOWN, url: UNKNOWN }),
-      await p.route.check({}, { ...conn(), name: "r", serviceId: UNKNOWN, paths: UNKNOWN }),
-      await p.credential.check({}, { ...conn(), consumerId: UNKNOWN, key: "k", secret: UNKNOWN }),
-      await p.credential.check({}, { ...conn(), consumerId: "c", key: "k", algorithm: UNKNOWN }),
-      await p.plugin.check({}, { ...conn(), name: "zipkin", config: { http_endpoint: UNKNOWN } }),
+      await lab.providers.service.check(
+        {},
+        { ...conn(), adminUrl: UNKNOWN, name: UNKNOWN, url: UNKNOWN },
+      ),
+      await lab.providers.route.check(
+        {},
+        { ...conn(), name: "r", serviceId: UNKNOWN, paths: UNKNOWN },
+      ),
+      await lab.providers.credential.check(
+        {},
+        { ...conn(), consumerId: UNKNOWN, key: "k", secret: UNKNOWN },
+      ),
+      await lab.providers.credential.check(
+        {},
+        { ...conn(), consumerId: "c", key: "k", algorithm: UNKNOWN },
+      ),
+      await lab.providers.plugin.check(
+        {},
+        { ...conn(), name: "zipkin", config: { http_endpoint: UNKNOWN } },
+      ),
     ];
     for (const u of unknowns) assert.deepEqual(u.failures, []);
-    const created = await checkAndCreate(p.service, { ...conn(), name: "s", url: "http://x/" });
-    const d = await previewDiff(p.service, created.id, created.outs, {
+    const created = await checkAndCreate(lab.providers.service, {
+      ...conn(),
+      name: "s",
+      url: "http://x/",
+    });
+    const d = await previewDiff(lab.providers.service, created.id, created.outs, {
       ...conn(),
       name: "s",
       url: UNKNOWN,
@@ -247,7 +262,7 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
     const { provider } = await hostedProviderOf(
       () =>
         new KongJwtCredential("cred", {
-          adminUrl: s.adminUrl,
+          adminUrl: lab.standIn.adminUrl,
           ownerTag: OWNER_TAG,
           adminHeaders: pulumi.secret({ "Kong-Admin-Token": "admin-token-secret" }),
           consumerId: "x",
@@ -287,7 +302,7 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
       }),
     );
     // Kong failing.
-    s.injectFault({ times: 10, status: 500 });
+    lab.standIn.injectFault({ times: 10, status: 500 });
     await collect(() => provider.create({ ...base, consumerId: "c", adminMaxRetries: 1 }));
     assert.equal(messages.length, 3);
     for (const m of messages) {
