@@ -41,17 +41,12 @@ export function decodeConsumers(rows: unknown): { consumers: ConsumerSpec[]; pro
   const problems: string[] = [];
   rows.forEach((row, i) => {
     if (row === UNKNOWN) return; // not known until the apply (preview)
-    let value: unknown;
-    try {
-      value = typeof row === "string" ? JSON.parse(row) : undefined;
-    } catch {
-      value = undefined;
-    }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const value = parseJsonObject(row);
+    if (value === undefined) {
       problems.push(`consumers[${i}] must be the JSON text of one consumer`);
       return;
     }
-    consumers.push(value as ConsumerSpec);
+    consumers.push(value as unknown as ConsumerSpec);
   });
   return { consumers, problems };
 }
@@ -61,14 +56,22 @@ export function decodeSecrets(text: unknown): {
   secrets: Record<string, string>;
   problems: string[];
 } {
-  let value: unknown;
-  try {
-    value = typeof text === "string" ? JSON.parse(text) : undefined;
-  } catch {
-    value = undefined;
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  const value = parseJsonObject(text);
+  if (value === undefined) {
     return { secrets: {}, problems: ["secrets must be the JSON text of a map of key to secret"] };
   }
   return { secrets: value as Record<string, string>, problems: [] };
+}
+
+/** The object a JSON text holds; undefined for anything else (not text, not JSON, not an object). */
+function parseJsonObject(text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== "string") return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
