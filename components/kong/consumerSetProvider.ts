@@ -168,13 +168,6 @@ const NO_DRIFT: FingerprintDifference = {
   secretsChanged: [],
 };
 
-function hasDrift(d: FingerprintDifference | undefined): boolean {
-  return (
-    d !== undefined &&
-    d.missing.length + d.unexpected.length + d.fieldsChanged.length + d.secretsChanged.length > 0
-  );
-}
-
 function clientFor(inputs: Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders">): AdminClient {
   return createAdminClient({ baseUrl: inputs.adminUrl, headers: inputs.adminHeaders });
 }
@@ -380,14 +373,13 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
     const kept: LegacyOutputs = { ...props };
     delete kept.consumers;
     delete kept.secrets;
-    const drift = compareFingerprints(recorded, observed);
     return {
       id,
       props: {
         ...(kept as ConsumerSetOutputs),
         consumerCount: observedCount,
         fingerprints: recorded,
-        drift: hasDrift(drift) ? drift : NO_DRIFT,
+        drift: compareFingerprints(recorded, observed),
         lastApply: props.lastApply ?? NOTHING_APPLIED,
       },
     };
