@@ -168,8 +168,11 @@ const NO_DRIFT: FingerprintDifference = {
   secretsChanged: [],
 };
 
-function clientFor(inputs: Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders">): AdminClient {
-  return createAdminClient({ baseUrl: inputs.adminUrl, headers: inputs.adminHeaders });
+/** Where and how to reach the Admin API: taken from the inputs, or from the state (read, delete). */
+type Connection = Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders" | "concurrency">;
+
+function clientFor(connection: Connection): AdminClient {
+  return createAdminClient({ baseUrl: connection.adminUrl, headers: connection.adminHeaders });
 }
 
 async function listActual(kong: AdminClient, memberTag: string): Promise<ActualSet> {
@@ -254,8 +257,6 @@ async function inParallel<T>(
     );
   }
 }
-
-type Connection = Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders" | "concurrency">;
 
 /** Makes Kong hold exactly the desired set; returns what it wrote. */
 async function applySet(
