@@ -77,7 +77,7 @@ export interface JwtPluginConfig {
   readonly maximumExpiration: number;
 }
 
-/** The lab's Kong entities (../shared/kong/FACTS.md, "The lab being reproduced"). */
+/** The lab's Kong entities: the ones the lab write-up being reproduced creates. */
 export interface KongLabConfig {
   readonly serviceName: string;
   /** Upstream URL of the service. With containers on it is derived from the FastAPI container. */

@@ -1,7 +1,7 @@
 /**
  * Kong stand-in: a TEST DOUBLE of Kong Gateway's Admin API and proxy for the project's tests. It
  * reproduces the behaviour recorded from real Kong 2.8.4 and 3.9.3 gateways
- * (../shared/kong/transcripts); it is not Kong and does not claim anything was checked against Kong.
+ * (transcripts/); it is not Kong and does not claim anything was checked against Kong.
  *
  * `startKongStandIn({ version })` starts two HTTP servers on 127.0.0.1 (ephemeral ports by default):
  * the Admin API (services, routes, consumers, jwt credentials, plugins, GET /, /status, schemas) and

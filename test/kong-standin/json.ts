@@ -1,6 +1,6 @@
 /**
  * JSON value types shared by the Kong stand-in, a TEST DOUBLE that reproduces recorded Kong
- * Admin API / proxy behaviour (../shared/kong/transcripts). It is not Kong.
+ * Admin API / proxy behaviour (transcripts/). It is not Kong.
  */
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {

@@ -1,7 +1,7 @@
 /**
  * GET /, GET /status, GET /plugins/enabled and the recorded jwt plugin schema of the stand-in
  * (a TEST DOUBLE reproducing recorded Kong behaviour, not Kong). The per-version defaults live in
- * data/node-<version>.json, derived from the transcripts (../shared/kong/transcripts/<version>/
+ * data/node-<version>.json, derived from the transcripts (transcripts/<version>/
  * 01-root-status.json and 06-plugins.json); this module fills in the live parts: listener
  * addresses, node id, pids, counters and the plugins configured right now.
  */

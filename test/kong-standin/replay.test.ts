@@ -1,5 +1,5 @@
 /**
- * Replays every recorded Kong transcript (../shared/kong/transcripts/<version>/*.json, recorded from
+ * Replays every recorded Kong transcript (transcripts/<version>/*.json, recorded from
  * real Kong 2.8.4 and 3.9.3 gateways) against the Kong stand-in, a TEST DOUBLE of Kong's Admin API
  * and proxy, acting as that version. Each file gets a fresh stand-in and a fresh echo upstream;
  * every step's request is sent (tokens minted per the README's rules, <uuid:N> and <offset>
@@ -22,8 +22,7 @@ import { mintToken, placeToken } from "./replay/tokens";
 import { RECORDED_HEADERS, TokenSpec, Transcript, TranscriptStep } from "./replay/transcriptFormat";
 import { StandInVersion } from "./versions";
 
-const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-const TRANSCRIPTS = path.resolve(PROJECT_ROOT, "../shared/kong/transcripts");
+const TRANSCRIPTS = path.resolve(__dirname, "transcripts");
 const EXPECTED_STEPS: Record<StandInVersion, number> = { "2.8.4": 134, "3.9.3": 135 };
 /** The recording installations' listener ports (README "How each Kong was run"). */
 const RECORDED_PORTS: Record<StandInVersion, { proxy: number; admin: number }> = {
@@ -147,7 +146,7 @@ async function replayStep(
   return problems;
 }
 
-test("the recorded transcripts are there (../shared/kong/transcripts)", () => {
+test("the recorded transcripts are there (test/kong-standin/transcripts)", () => {
   assert.ok(existsSync(TRANSCRIPTS), `transcripts folder missing: ${TRANSCRIPTS}`);
   for (const version of ["2.8.4", "3.9.3"] as const) {
     assert.ok(

@@ -1,7 +1,7 @@
 /**
  * What differs between the two Kong versions the stand-in (a TEST DOUBLE of Kong's Admin API and
  * proxy, not Kong) can act as. Every flag comes from a difference seen between the recorded
- * transcripts of Kong 2.8.4 and 3.9.3 (../shared/kong/transcripts/README.md).
+ * transcripts of Kong 2.8.4 and 3.9.3 (transcripts/README.md).
  */
 export type StandInVersion = "2.8.4" | "3.9.3";
 

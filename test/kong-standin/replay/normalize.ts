@@ -1,6 +1,6 @@
 /**
  * Normalizes what the Kong stand-in (a TEST DOUBLE, not Kong) answers exactly the way the recorded
- * transcripts were normalized (../shared/kong/transcripts/README.md, "Normalization"), and maps the
+ * transcripts were normalized (../transcripts/README.md, "Normalization"), and maps the
  * installation-dependent values of the replay onto those of the recording:
  *
  * - UUIDs → "<uuid:N>", N by first appearance in the file (ids the replay put into requests for a

@@ -1,5 +1,5 @@
 /**
- * The format of the recorded Kong transcripts (../shared/kong/transcripts/README.md), as the
+ * The format of the recorded Kong transcripts (../transcripts/README.md), as the
  * stand-in's replay test reads them. The stand-in itself is a TEST DOUBLE of Kong, not Kong.
  */
 import { Json, JsonObject } from "../json";
