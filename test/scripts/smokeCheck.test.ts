@@ -230,6 +230,18 @@ describe("smoke check against gateways that let bad tokens through", () => {
   });
 });
 
+/**
+ * Resolves once the smoke check has sent its first request to the stand-in's proxy (so the test
+ * changes the gateway only after the check has seen it unready, however slowly the script starts).
+ */
+async function firstProxyRequest(standIn: () => KongStandIn, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!standIn().requests.some((r) => r.target === "proxy")) {
+    if (Date.now() > deadline) throw new Error(`no proxy request within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("smoke check waiting for the route", () => {
   const standIn = standInPerDescribe();
 
@@ -241,7 +253,7 @@ describe("smoke check waiting for the route", () => {
     });
     const started = Date.now();
     const smoke = runScript("smokeCheck", smokeArgs(standIn().proxyUrl, "--wait", "15"));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await firstProxyRequest(standIn);
     await createLabRoute(standIn().adminUrl);
     const result = await smoke;
     assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -259,7 +271,7 @@ describe("smoke check waiting for the route", () => {
       withPlugin: false,
     });
     const smoke = runScript("smokeCheck", smokeArgs(standIn().proxyUrl, "--wait", "15"));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await firstProxyRequest(standIn);
     await createLabJwtPlugin(standIn().adminUrl, {});
     const result = await smoke;
     assert.equal(result.code, 0, result.stdout + result.stderr);
