@@ -206,6 +206,16 @@ export const CONFIG_KEYS = {
     description:
       "zipkin plugin sample_ratio, a decimal from 0 to 1 (a string: Pulumi config has no decimal type).",
   },
+  grafanaImage: {
+    type: "string",
+    default: "grafana/grafana:13.0.1",
+    description: "Grafana image (the OSS edition), pinned.",
+  },
+  grafanaPort: {
+    type: "integer",
+    default: 3000,
+    description: "Host port of Grafana (127.0.0.1 only).",
+  },
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKeyName = keyof typeof CONFIG_KEYS;

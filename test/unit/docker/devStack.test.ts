@@ -48,6 +48,7 @@ describe("images", () => {
       "lab-postgres-image": "postgres:16.9-alpine",
       "lab-prometheus-image": "prom/prometheus:v3.5.0",
       "lab-zipkin-image": "openzipkin/zipkin:3.5.1",
+      "lab-grafana-image": "grafana/grafana:13.0.1",
     });
     for (const r of run.ofType(REMOTE_IMAGE)) assert.equal(plain(r.inputs.keepLocally), true);
   });
@@ -264,6 +265,7 @@ describe("volumes, network, names", () => {
       "lab-fastapi-container": ["fastapi"],
       "lab-prometheus-container": ["prometheus"],
       "lab-zipkin-container": ["zipkin"],
+      "lab-grafana-container": ["grafana"],
     });
   });
 
@@ -271,6 +273,7 @@ describe("volumes, network, names", () => {
     const names = run.ofType(CONTAINER).map((r) => plain<string>(r.inputs.name));
     assert.deepEqual(names.sort(), [
       "kong-jwt-lab-dev-fastapi",
+      "kong-jwt-lab-dev-grafana",
       "kong-jwt-lab-dev-kong",
       "kong-jwt-lab-dev-migrations-bootstrap",
       "kong-jwt-lab-dev-migrations-up",
