@@ -28,7 +28,7 @@ export const CONFIG_KEYS = {
     type: "boolean",
     default: true,
     description:
-      "Run the lab's containers (Postgres, Kong, FastAPI, Prometheus, Zipkin) on the local Docker engine. false: configure an existing Kong at kongAdminUrl instead.",
+      "Run the lab's containers (Postgres, Kong, FastAPI, Prometheus, Grafana, Zipkin) on the local Docker engine. false: configure an existing Kong at kongAdminUrl instead.",
   },
   kongImage: {
     type: "string",
