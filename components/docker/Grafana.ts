@@ -16,7 +16,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { grafanaDashboardUrl } from "./grafanaDashboard";
-import { grafanaProvisioningFiles } from "./grafanaProvisioning";
+import { GRAFANA_DASHBOARD_FILE, grafanaProvisioningFiles } from "./grafanaProvisioning";
 import { pulledImage } from "./pulledImage";
 
 export const GRAFANA_ALIAS = "grafana";
@@ -75,6 +75,8 @@ export class Grafana extends pulumi.ComponentResource {
           "GF_USERS_ALLOW_SIGN_UP=false",
           "GF_AUTH_ANONYMOUS_ENABLED=true",
           "GF_AUTH_ANONYMOUS_ORG_ROLE=Viewer",
+          // grafanaUrl opens on the lab's dashboard.
+          `GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH=${GRAFANA_DASHBOARD_FILE}`,
           // A lab on loopback calls nobody: no usage reports, no update checks.
           "GF_ANALYTICS_REPORTING_ENABLED=false",
           "GF_ANALYTICS_CHECK_FOR_UPDATES=false",

@@ -75,7 +75,7 @@ describe("Grafana container", () => {
     assert.equal(file.datasources[0].url, "http://prometheus:9090");
   });
 
-  test("provisions a dashboard provider whose folder holds the uploaded dashboard", () => {
+  test("provisions a dashboard provider whose folder holds the uploaded dashboard, also the home page", () => {
     const file = YAML.parse(upload("/etc/grafana/provisioning/dashboards/kong-jwt-lab.yaml")) as {
       providers: { type: string; options: { path: string } }[];
     };
@@ -84,6 +84,7 @@ describe("Grafana container", () => {
     const dashboards = uploads().filter((u) => u.file.startsWith(`${dir}/`));
     assert.equal(dashboards.length, 1);
     assert.equal(JSON.parse(dashboards[0].content).uid, GRAFANA_DASHBOARD_UID);
+    assert.equal(env().GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH, dashboards[0].file, "home page");
   });
 
   test("admin password: generated (32 characters) as a secret output", () => {
