@@ -35,5 +35,9 @@ export const routePath = config.lab.routePaths[0];
 export const jwtKey = config.lab.credential.key;
 export const jwtAlgorithm = config.lab.credential.algorithm;
 export const jwtMaximumExpiration = config.lab.jwtPlugin.maximumExpiration;
+export const grafanaUrl = target.urls.grafanaUrl;
+export const grafanaDashboardUrl = target.urls.grafanaDashboardUrl;
+/** Password of Grafana's `admin` user (generated); secret: `--show-secrets` to read it. */
+export const grafanaAdminPassword = target.dockerLab?.grafanaAdminPassword;
 /** The HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
 export const jwtSecret = kong.credentialSecret;

@@ -28,7 +28,7 @@ export const CONFIG_KEYS = {
     type: "boolean",
     default: true,
     description:
-      "Run the lab's containers (Postgres, Kong, FastAPI, Prometheus, Zipkin) on the local Docker engine. false: configure an existing Kong at kongAdminUrl instead.",
+      "Run the lab's containers (Postgres, Kong, FastAPI, Prometheus, Grafana, Zipkin) on the local Docker engine. false: configure an existing Kong at kongAdminUrl instead.",
   },
   kongImage: {
     type: "string",
@@ -205,6 +205,16 @@ export const CONFIG_KEYS = {
     default: "1",
     description:
       "zipkin plugin sample_ratio, a decimal from 0 to 1 (a string: Pulumi config has no decimal type).",
+  },
+  grafanaImage: {
+    type: "string",
+    default: "grafana/grafana:13.0.1",
+    description: "Grafana image (the OSS edition), pinned.",
+  },
+  grafanaPort: {
+    type: "integer",
+    default: 3000,
+    description: "Host port of Grafana (127.0.0.1 only).",
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

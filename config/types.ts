@@ -23,6 +23,7 @@ export interface ImagesConfig {
   readonly postgres: string;
   readonly prometheus: string;
   readonly zipkin: string;
+  readonly grafana: string;
 }
 
 export interface PortsConfig {
@@ -35,6 +36,7 @@ export interface PortsConfig {
   readonly prometheus: number;
   readonly zipkin: number;
   readonly upstream: number;
+  readonly grafana: number;
 }
 
 /** The Docker half of the lab; absent when the stack points at an existing Kong. */

@@ -25,6 +25,7 @@ const PORT_KEYS = [
   "prometheusPort",
   "zipkinPort",
   "upstreamPort",
+  "grafanaPort",
 ] as const satisfies readonly ConfigKeyName[];
 /** Keys that describe an existing Kong; the lab's containers provide these themselves. */
 const EXTERNAL_KONG_KEYS = [
@@ -196,12 +197,14 @@ export function checkLabConfig(raw: RawLabConfig): {
     postgres: text("postgresImage"),
     prometheus: text("prometheusImage"),
     zipkin: text("zipkinImage"),
+    grafana: text("grafanaImage"),
   };
   for (const [key, ref] of [
     ["kongImage", images.kong],
     ["postgresImage", images.postgres],
     ["prometheusImage", images.prometheus],
     ["zipkinImage", images.zipkin],
+    ["grafanaImage", images.grafana],
   ] as const) {
     const reason = imageRefProblem(ref);
     if (reason) {
@@ -404,6 +407,7 @@ export function checkLabConfig(raw: RawLabConfig): {
           prometheus: ports.prometheusPort,
           zipkin: ports.zipkinPort,
           upstream: ports.upstreamPort,
+          grafana: ports.grafanaPort,
         },
         proxyBindAddress,
         namePrefix,

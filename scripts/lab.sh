@@ -69,11 +69,16 @@ step "pulumi up --stack $stack"
 pulumi up --yes --stack "$stack"
 
 step "the lab"
-for output in proxyUrl adminUrl managerUrl prometheusUrl zipkinUrl; do
+for output in proxyUrl adminUrl managerUrl prometheusUrl grafanaUrl grafanaDashboardUrl zipkinUrl; do
   if url=$(pulumi stack output "$output" --stack "$stack" 2>/dev/null) && [[ -n "$url" ]]; then
-    printf '  %-14s %s\n' "$output" "$url"
+    printf '  %-20s %s\n' "$output" "$url"
+    if [[ "$output" == grafanaUrl ]]; then grafana=yes; fi
   fi
 done
+if [[ -n "${grafana:-}" ]]; then
+  echo "  Grafana lets anyone on this machine view; to edit, sign in as admin with the password from"
+  echo "    pulumi stack output grafanaAdminPassword --show-secrets --stack $stack"
+fi
 printf '\n  %s\n' "$(pulumi stack output sampleRequest --stack "$stack")"
 
 step "smoke check"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, from a fresh clone: installs what it needs, then runs
 # type-check, lint, format check, the TypeScript unit tests (mocks, Kong stand-in, providers,
-# scripts), the FastAPI app's pytest suite, and the real-engine tests.
+# scripts, the dashboard's PromQL on a real Prometheus server), the FastAPI app's pytest suite,
+# and the real-engine tests.
 #
 #   bash scripts/test.sh               # everything
 #   bash scripts/test.sh --only unit   # skip the engine tests
@@ -36,6 +37,22 @@ run() {
 }
 
 if [[ "$only" != "engine" ]]; then
+  step "Prometheus server for the dashboard's PromQL tests"
+  # Debian's `prometheus` package, installed when missing (needs root and apt). Under CI=true a
+  # missing server is a failure; elsewhere the dashboard's PromQL tests skip with a loud message.
+  if ! command -v prometheus >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null ||
+      echo "could not install Debian's prometheus package" >&2
+  fi
+  if command -v prometheus >/dev/null 2>&1; then
+    LAB_PROMETHEUS="$(command -v prometheus)"
+    export LAB_PROMETHEUS
+    "$LAB_PROMETHEUS" --version 2>&1 | head -n 1
+  elif [[ "${CI:-}" == "true" ]]; then
+    echo "FAIL: no prometheus binary, and CI=true requires the dashboard's PromQL tests." >&2
+    status=1
+  fi
+
   run npx tsc --noEmit -p .
   run npx eslint .
   run npx prettier --check .

@@ -1,18 +1,21 @@
 /**
  * The container half of the lab on the local Docker engine: network, Postgres, Kong migrations,
- * the Kong gateway, the FastAPI upstream, Prometheus and Zipkin, in this order of readiness:
+ * the Kong gateway, the FastAPI upstream, Prometheus, Grafana (after Prometheus) and Zipkin, in this
+ * order of readiness:
  * Postgres healthy → migrations succeeded → gateway healthy (→ Kong configuration, in index.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ContainersConfig } from "../../config/types";
 import { FastApiUpstream } from "./FastApiUpstream";
+import { Grafana } from "./Grafana";
 import { KONG_ALIAS, KONG_CONTAINER_PORTS, KongGateway } from "./KongGateway";
 import { KongMigrations } from "./KongMigrations";
 import { LabNetwork } from "./LabNetwork";
 import { Postgres } from "./Postgres";
-import { Prometheus } from "./Prometheus";
+import { PROMETHEUS_ALIAS, PROMETHEUS_CONTAINER_PORT, Prometheus } from "./Prometheus";
 import { Zipkin } from "./Zipkin";
 import { kongDatabaseEnv } from "./kongDatabaseEnv";
+import { DEFAULT_SCRAPE_INTERVAL } from "./prometheusConfig";
 import { publishedUrl } from "./publishedUrl";
 import { pulledImage } from "./pulledImage";
 
@@ -32,12 +35,18 @@ export class DockerLab extends pulumi.ComponentResource {
   readonly upstream: FastApiUpstream;
   readonly prometheus: Prometheus;
   readonly zipkin: Zipkin;
+  readonly grafana: Grafana;
 
   readonly proxyUrl: pulumi.Output<string>;
   readonly adminUrl: pulumi.Output<string>;
   readonly managerUrl: pulumi.Output<string>;
   readonly prometheusUrl: pulumi.Output<string>;
   readonly zipkinUrl: pulumi.Output<string>;
+  readonly grafanaUrl: pulumi.Output<string>;
+  /** The lab's Kong dashboard in Grafana. */
+  readonly grafanaDashboardUrl: pulumi.Output<string>;
+  /** Password of Grafana's admin user; secret. */
+  readonly grafanaAdminPassword: pulumi.Output<string>;
   /** The FastAPI app from this machine, without Kong. */
   readonly upstreamDirectUrl: pulumi.Output<string>;
   /** What the Kong service points at, as Kong reaches it: http://fastapi:8080/healthy. */
@@ -120,11 +129,27 @@ export class DockerLab extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.grafana = new Grafana(
+      `${name}-grafana`,
+      {
+        image: c.images.grafana,
+        namePrefix,
+        networkName,
+        hostPort: ports.grafana,
+        prometheusUrl: `http://${PROMETHEUS_ALIAS}:${PROMETHEUS_CONTAINER_PORT}`,
+        scrapeInterval: DEFAULT_SCRAPE_INTERVAL,
+      },
+      { parent: this, dependsOn: [this.prometheus] },
+    );
+
     this.proxyUrl = c.apply((x) => publishedUrl(x.proxyBindAddress, x.ports.proxyHttp));
     this.adminUrl = this.gateway.adminUrl;
     this.managerUrl = ports.apply((p) => publishedUrl("127.0.0.1", p.manager));
     this.prometheusUrl = this.prometheus.url;
     this.zipkinUrl = this.zipkin.url;
+    this.grafanaUrl = this.grafana.url;
+    this.grafanaDashboardUrl = this.grafana.dashboardUrl;
+    this.grafanaAdminPassword = this.grafana.adminPassword;
     this.upstreamDirectUrl = this.upstream.urlFromHost;
     this.kongUpstreamUrl = this.upstream.urlFromKong;
     this.zipkinSpansEndpoint = this.zipkin.spansEndpoint;
@@ -135,6 +160,8 @@ export class DockerLab extends pulumi.ComponentResource {
       managerUrl: this.managerUrl,
       prometheusUrl: this.prometheusUrl,
       zipkinUrl: this.zipkinUrl,
+      grafanaUrl: this.grafanaUrl,
+      grafanaDashboardUrl: this.grafanaDashboardUrl,
     });
   }
 }

@@ -14,6 +14,8 @@ export interface LabUrls {
   readonly prometheusUrl?: pulumi.Output<string>;
   readonly zipkinUrl?: pulumi.Output<string>;
   readonly upstreamDirectUrl?: pulumi.Output<string>;
+  readonly grafanaUrl?: pulumi.Output<string>;
+  readonly grafanaDashboardUrl?: pulumi.Output<string>;
   /** The curl line of the lab's request; absent when no proxy URL is known. */
   readonly sampleRequest?: pulumi.Output<string>;
 }
@@ -53,6 +55,8 @@ export function createLabTarget(name: string, config: LabConfig): LabTarget {
         prometheusUrl: lab.prometheusUrl,
         zipkinUrl: lab.zipkinUrl,
         upstreamDirectUrl: lab.upstreamDirectUrl,
+        grafanaUrl: lab.grafanaUrl,
+        grafanaDashboardUrl: lab.grafanaDashboardUrl,
         sampleRequest: lab.proxyUrl.apply((url) => sampleRequest(url, routePath, stack)),
       },
     };

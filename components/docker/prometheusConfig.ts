@@ -1,6 +1,11 @@
 /** prometheus.yml, generated from a typed object with the `yaml` package. */
 import * as YAML from "yaml";
 
+/** Job name of the scrape of Kong's /metrics; the dashboard's `up{job=...}` panel uses it. */
+export const KONG_SCRAPE_JOB = "kong";
+/** How often Prometheus scrapes, unless given; Grafana's data source is told the same. */
+export const DEFAULT_SCRAPE_INTERVAL = "15s";
+
 export interface ScrapeJob {
   readonly job_name: string;
   readonly metrics_path: string;
@@ -21,12 +26,12 @@ export interface PrometheusConfigArgs {
 
 /** Scrapes Kong's status listener (/metrics, served by the prometheus plugin) and Prometheus itself. */
 export function prometheusConfig(args: PrometheusConfigArgs): PrometheusConfigFile {
-  const interval = args.scrapeInterval ?? "15s";
+  const interval = args.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
   return {
     global: { scrape_interval: interval, evaluation_interval: interval },
     scrape_configs: [
       {
-        job_name: "kong",
+        job_name: KONG_SCRAPE_JOB,
         metrics_path: "/metrics",
         static_configs: [{ targets: [args.kongStatusTarget] }],
       },

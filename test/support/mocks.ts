@@ -47,6 +47,16 @@ export function isSecretInput(value: unknown): boolean {
   );
 }
 
+/** A recorded input with every secret-marked value replaced by "[secret]": what is left is plaintext. */
+export function withoutSecrets(value: unknown): unknown {
+  if (isSecretInput(value)) return "[secret]";
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, withoutSecrets(x)]));
+  }
+  return value;
+}
+
 /** The plain value of a recorded input, secret or not. */
 export function plain<T = unknown>(value: unknown): T {
   return (isSecretInput(value) ? (value as { value: unknown }).value : value) as T;

@@ -67,8 +67,10 @@ describe("accepted configuration", () => {
       postgres: "postgres:16.9-alpine",
       prometheus: "prom/prometheus:v3.5.0",
       zipkin: "openzipkin/zipkin:3.5.1",
+      grafana: "grafana/grafana:13.0.1",
     });
     assert.equal(s.containers.ports.admin, 8001);
+    assert.equal(s.containers.ports.grafana, 3000);
     assert.equal(s.containers.namePrefix, "kong-jwt-lab-dev");
     assert.equal(s.kong.ownerTag, "kong-jwt-lab.dev");
     assert.deepEqual(s.lab.jwtPlugin, {
@@ -163,6 +165,11 @@ describe("rejected configuration: one problem each, naming the key and what is a
   });
   test("image with a malformed repository", () => {
     rejects({ kongImage: "Kong/Gateway:3.9.1" }, "kongImage", /malformed repository/);
+  });
+  test("Grafana image tagged latest, and Grafana on a port another container uses", () => {
+    rejects({ grafanaImage: "grafana/grafana:latest" }, "grafanaImage", /latest/);
+    const p = rejects({ grafanaPort: "9090" }, "prometheusPort", /different host port/);
+    assert.ok(p.includes("kong-jwt-lab:grafanaPort"), "names both keys");
   });
   test("port 0", () => {
     rejects({ adminPort: "0" }, "adminPort", /from 1 to 65535/);

@@ -13,6 +13,7 @@ import {
   isSecretInput,
   plain,
   runProgram,
+  withoutSecrets,
 } from "../../support/mocks";
 import { REPO_ROOT, stackConfig } from "../../support/mocksStackConfig";
 
@@ -48,6 +49,7 @@ describe("images", () => {
       "lab-postgres-image": "postgres:16.9-alpine",
       "lab-prometheus-image": "prom/prometheus:v3.5.0",
       "lab-zipkin-image": "openzipkin/zipkin:3.5.1",
+      "lab-grafana-image": "grafana/grafana:13.0.1",
     });
     for (const r of run.ofType(REMOTE_IMAGE)) assert.equal(plain(r.inputs.keepLocally), true);
   });
@@ -264,6 +266,7 @@ describe("volumes, network, names", () => {
       "lab-fastapi-container": ["fastapi"],
       "lab-prometheus-container": ["prometheus"],
       "lab-zipkin-container": ["zipkin"],
+      "lab-grafana-container": ["grafana"],
     });
   });
 
@@ -271,6 +274,7 @@ describe("volumes, network, names", () => {
     const names = run.ofType(CONTAINER).map((r) => plain<string>(r.inputs.name));
     assert.deepEqual(names.sort(), [
       "kong-jwt-lab-dev-fastapi",
+      "kong-jwt-lab-dev-grafana",
       "kong-jwt-lab-dev-kong",
       "kong-jwt-lab-dev-migrations-bootstrap",
       "kong-jwt-lab-dev-migrations-up",
@@ -328,16 +332,8 @@ describe("secrets", () => {
       run.resources.some((r) => r.name === "lab-jwt-secret"),
       "the Kong layer generates the JWT secret",
     );
-    const strip = (v: unknown): unknown => {
-      if (isSecretInput(v)) return "[secret]";
-      if (Array.isArray(v)) return v.map(strip);
-      if (v && typeof v === "object") {
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
-      }
-      return v;
-    };
     for (const r of run.resources) {
-      const text = JSON.stringify(strip(r.inputs ?? {}));
+      const text = JSON.stringify(withoutSecrets(r.inputs ?? {}));
       assert.ok(!text.includes(PASSWORD), r.name);
       assert.ok(!text.includes(JWT_SECRET), `${r.name} holds the JWT secret in plaintext`);
     }

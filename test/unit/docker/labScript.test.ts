@@ -94,6 +94,15 @@ test("up: creates the dev stack when missing, pulumi up --yes, prints URLs, runs
   assert.match(r.stdout, /proxyUrl\s+http:\/\/127\.0\.0\.1:8000/);
 });
 
+test("up: lists Grafana and its dashboard, and how to read Grafana's admin password", () => {
+  const r = runLab([]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /grafanaUrl\s+http:\/\//);
+  assert.match(r.stdout, /grafanaDashboardUrl\s+http:\/\//);
+  assert.match(r.stdout, /pulumi stack output grafanaAdminPassword --show-secrets --stack dev/);
+  assert.ok(r.calls.includes("pulumi stack output grafanaDashboardUrl --stack dev"));
+});
+
 test("down: pulumi destroy --yes, then removes the image this stack built", () => {
   const r = runLab(["down"]);
   assert.equal(r.status, 0, r.stderr);

@@ -26,7 +26,7 @@ test("the proxy ports follow proxyBindAddress; every other port stays on 127.0.0
     "lab-kong-container:8000->0.0.0.0:18000",
     "lab-kong-container:8443->0.0.0.0:8443",
   ]);
-  assert.equal(published.length, 9);
+  assert.equal(published.length, 10);
 });
 
 test("the proxy URL output stays usable from this machine", () => {
