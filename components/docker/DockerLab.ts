@@ -12,7 +12,7 @@ import { LabNetwork } from "./LabNetwork";
 import { Postgres } from "./Postgres";
 import { Prometheus } from "./Prometheus";
 import { Zipkin } from "./Zipkin";
-import { kongDatabaseEnv } from "./kongDatabaseEnv";
+import { kongDatabaseEnv, kongDatabaseVariables } from "./kongDatabaseEnv";
 import { publishedUrl } from "./publishedUrl";
 import { pulledImage } from "./pulledImage";
 
@@ -61,17 +61,23 @@ export class DockerLab extends pulumi.ComponentResource {
     );
 
     const kongImage = pulledImage(`${name}-kong-image`, c.images.kong, this);
-    const databaseEnv = kongDatabaseEnv({
+    const database = {
       host: this.postgres.host,
       port: this.postgres.port,
       user: this.postgres.user,
       database: this.postgres.database,
       password: this.postgres.password,
-    });
+    };
+    const databaseEnv = kongDatabaseEnv(database);
 
     this.migrations = new KongMigrations(
       `${name}-migrations`,
-      { image: kongImage.imageId, namePrefix, networkName, databaseEnv },
+      {
+        image: kongImage.imageId,
+        networkName,
+        databaseVariables: kongDatabaseVariables(database),
+        databaseId: this.postgres.container.id,
+      },
       { parent: this, dependsOn: [this.postgres] },
     );
 
@@ -91,7 +97,6 @@ export class DockerLab extends pulumi.ComponentResource {
         })),
         proxyBindAddress: c.proxyBindAddress,
         tracingSamplingRate: args.zipkinSampleRatio,
-        migrationsCompleted: this.migrations.completed,
       },
       { parent: this, dependsOn: [this.migrations] },
     );
