@@ -206,6 +206,12 @@ export const CONFIG_KEYS = {
     description:
       "zipkin plugin sample_ratio, a decimal from 0 to 1 (a string: Pulumi config has no decimal type).",
   },
+  verifyAfterUp: {
+    type: "boolean",
+    default: false,
+    description:
+      "Run the smoke check (scripts/smokeCheck.ts) as the last step of `pulumi up` whenever the Kong configuration, the credential or the gateway changed; a failing case fails the up with the smoke table. Needs containersEnabled true and an HS* jwtAlgorithm. On in the dev stack.",
+  },
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKeyName = keyof typeof CONFIG_KEYS;

@@ -6,12 +6,14 @@
  * Ids in the mocks change where the real providers' ids change (a replaced container, a command
  * whose triggers changed), so chains of triggers are followed too.
  */
-import { before, describe, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { ProgramProcessResult, runProgramInChildProcess } from "../../support/mocksProgramProcess";
 import { stackConfig } from "../../support/mocksStackConfig";
 
 const MIGRATIONS = ["lab-migrations-bootstrap", "lab-migrations-up"];
+const VERIFICATION = "lab-verification-smoke-check";
+const ALL = [...MIGRATIONS, VERIFICATION].sort();
 
 const stableJson = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
@@ -20,68 +22,66 @@ const stableJson = (value: unknown): string =>
       : v,
   );
 
-function runWith(overrides: Record<string, string>): ProgramProcessResult {
+function runWith(
+  overrides: Record<string, string>,
+  secretKeys: string[] = [],
+): ProgramProcessResult {
   const result = runProgramInChildProcess({
     config: { ...stackConfig("dev"), ...overrides },
+    secretKeys,
     realisticIds: true,
   });
   assert.deepEqual(result.errors, []);
+  assert.deepEqual(Object.keys(result.commands).sort(), ALL, "every command is there");
   return result;
 }
 
-/** Names of the commands whose inputs differ between two runs (and that exist in both). */
+/** Names of the commands whose inputs differ between two runs. */
 function rerun(before: ProgramProcessResult, after: ProgramProcessResult): string[] {
-  return Object.keys(before.commands)
-    .filter((name) => name in after.commands)
-    .filter((name) => stableJson(before.commands[name]) !== stableJson(after.commands[name]))
-    .sort();
+  return ALL.filter(
+    (name) => stableJson(before.commands[name]) !== stableJson(after.commands[name]),
+  );
 }
+
+const triggersChanged = (a: ProgramProcessResult, b: ProgramProcessResult, name: string) =>
+  stableJson(a.commands[name].triggers) !== stableJson(b.commands[name].triggers);
 
 let base: ProgramProcessResult;
 before(() => {
   base = runWith({});
 });
 
-describe("migrations", () => {
-  test("the same configuration twice runs nothing again", () => {
-    assert.deepEqual(rerun(base, runWith({})), []);
-  });
+test("the same configuration twice runs nothing again", () => {
+  assert.deepEqual(rerun(base, runWith({})), []);
+});
 
-  test("a new Kong image runs both steps again, by trigger", () => {
-    const after = runWith({ "kong-jwt-lab:kongImage": "kong:3.9.2" });
-    assert.deepEqual(
-      rerun(base, after).filter((n) => MIGRATIONS.includes(n)),
-      MIGRATIONS,
-    );
-    for (const name of MIGRATIONS) {
-      assert.notDeepEqual(
-        stableJson(base.commands[name].triggers),
-        stableJson(after.commands[name].triggers),
-        `${name}: replaced (its triggers changed)`,
-      );
-    }
-  });
+test("a new Kong image: both migration steps and the verification run again, by trigger", () => {
+  const after = runWith({ "kong-jwt-lab:kongImage": "kong:3.9.2" });
+  assert.deepEqual(rerun(base, after), ALL);
+  for (const name of ALL) assert.ok(triggersChanged(base, after, name), name);
+});
 
-  test("a new database (the Postgres container replaced) runs both steps again", () => {
-    const after = runWith({ "kong-jwt-lab:postgresImage": "postgres:16.10-alpine" });
-    assert.deepEqual(
-      rerun(base, after).filter((n) => MIGRATIONS.includes(n)),
-      MIGRATIONS,
-    );
-  });
+test("a new database (the Postgres container replaced): both migration steps, not the verification", () => {
+  const after = runWith({ "kong-jwt-lab:postgresImage": "postgres:16.10-alpine" });
+  assert.deepEqual(rerun(base, after), MIGRATIONS);
+});
 
-  test("changes that touch neither Kong's image nor its database run no migration", () => {
-    for (const [key, value] of [
-      ["kong-jwt-lab:prometheusPort", "9091"],
-      ["kong-jwt-lab:jwtMaximumExpiration", "300"],
-      ["kong-jwt-lab:routePath", "/other"],
-    ]) {
-      const after = runWith({ [key]: value });
-      assert.deepEqual(
-        rerun(base, after).filter((n) => MIGRATIONS.includes(n)),
-        [],
-        key,
-      );
-    }
+test("a changed Kong configuration (route, jwt plugin): the verification only", () => {
+  const after = runWith({
+    "kong-jwt-lab:jwtMaximumExpiration": "300",
+    "kong-jwt-lab:routePath": "/other",
+    "kong-jwt-lab:jwtClaimsToVerify": '["exp","nbf"]',
   });
+  assert.deepEqual(rerun(base, after), [VERIFICATION]);
+});
+
+test("a changed credential secret: the verification only", () => {
+  const secret = "kong-jwt-lab:jwtSecret";
+  const one = runWith({ [secret]: "first-secret-0123456789abcdef" }, [secret]);
+  const other = runWith({ [secret]: "other-secret-0123456789abcdef" }, [secret]);
+  assert.deepEqual(rerun(one, other), [VERIFICATION]);
+});
+
+test("a change outside Kong and its database (Prometheus' port): nothing runs again", () => {
+  assert.deepEqual(rerun(base, runWith({ "kong-jwt-lab:prometheusPort": "9091" })), []);
 });
