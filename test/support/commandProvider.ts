@@ -7,7 +7,7 @@
  * `docker` first on PATH).
  */
 import { spawnSync } from "child_process";
-import { isSecretInput } from "./mocks";
+import { mapSecrets } from "./mocks";
 
 export interface CommandRunResult {
   readonly stdout: string;
@@ -17,20 +17,11 @@ export interface CommandRunResult {
 /** The provider's error for a failed run; `message` is what the user reads. */
 export class CommandProviderError extends Error {}
 
-function unwrap(value: unknown): unknown {
-  if (isSecretInput(value)) return unwrap((value as { value: unknown }).value);
-  if (Array.isArray(value)) return value.map(unwrap);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
-  }
-  return value;
-}
-
 export function runAsCommandProvider(
   recordedInputs: Record<string, unknown>,
   extraEnv: Record<string, string> = {},
 ): CommandRunResult {
-  const inputs = unwrap(recordedInputs) as {
+  const inputs = mapSecrets(recordedInputs, true) as {
     create?: string;
     interpreter?: string[];
     environment?: Record<string, string>;

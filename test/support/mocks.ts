@@ -54,6 +54,21 @@ export function plain<T = unknown>(value: unknown): T {
 }
 
 /**
+ * A recorded value with every secret at any depth replaced: by "[secret]" (what a reader of the
+ * state sees in plain text), or with `reveal` by its plain value (what a provider receives).
+ */
+export function mapSecrets(value: unknown, reveal = false): unknown {
+  if (isSecretInput(value)) {
+    return reveal ? mapSecrets((value as { value: unknown }).value, true) : "[secret]";
+  }
+  if (Array.isArray(value)) return value.map((v) => mapSecrets(v, reveal));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, reveal)]));
+  }
+  return value;
+}
+
+/**
  * Answers the mocks give for `command:local:Command` resources: stdout and stderr, or a thrown error
  * (the provider failing the resource). Default: every command succeeds without running.
  */
@@ -91,7 +106,7 @@ function mockState(
 }
 
 /** Stable JSON: object keys sorted, so equal inputs give equal text. */
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))

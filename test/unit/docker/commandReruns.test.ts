@@ -9,18 +9,12 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { ProgramProcessResult, runProgramInChildProcess } from "../../support/mocksProgramProcess";
+import { stableJson } from "../../support/mocks";
 import { stackConfig } from "../../support/mocksStackConfig";
 
 const MIGRATIONS = ["lab-migrations-bootstrap", "lab-migrations-up"];
 const VERIFICATION = "lab-verification-smoke-check";
 const ALL = [...MIGRATIONS, VERIFICATION].sort();
-
-const stableJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 
 function runWith(
   overrides: Record<string, string>,

@@ -11,6 +11,7 @@ import {
   ProgramRun,
   RecordedResourceByName,
   isSecretInput,
+  mapSecrets,
   plain,
   runProgram,
 } from "../../support/mocks";
@@ -339,16 +340,8 @@ describe("secrets", () => {
       run.resources.some((r) => r.name === "lab-jwt-secret"),
       "the Kong layer generates the JWT secret",
     );
-    const strip = (v: unknown): unknown => {
-      if (isSecretInput(v)) return "[secret]";
-      if (Array.isArray(v)) return v.map(strip);
-      if (v && typeof v === "object") {
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
-      }
-      return v;
-    };
     for (const r of run.resources) {
-      const text = JSON.stringify(strip(r.inputs ?? {}));
+      const text = JSON.stringify(mapSecrets(r.inputs ?? {}));
       assert.ok(!text.includes(PASSWORD), r.name);
       assert.ok(!text.includes(JWT_SECRET), `${r.name} holds the JWT secret in plaintext`);
     }
