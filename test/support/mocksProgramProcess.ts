@@ -5,7 +5,7 @@
  * Input: env MOCKS_PROGRAM_INPUT = JSON {config, secretKeys?, stack?, runCommands?}.
  *   node --import tsx test/support/mocksProgramProcess.ts
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as path from "path";
 import { runAsCommandProvider } from "./commandProvider";
 import { CommandAnswer, runProgram } from "./mocks";
@@ -16,10 +16,10 @@ export interface ProgramProcessInput {
   stack?: string;
   /**
    * Commands (by resource name) that the mocks RUN as the command provider would, with `path`
-   * first on PATH and `env` added (e.g. a fake `docker` and its settings); other commands succeed
-   * without running.
+   * (when given) first on PATH and `env` added (e.g. a fake `docker` and its settings); other
+   * commands succeed without running.
    */
-  runCommands?: { names: string[]; path: string; env?: Record<string, string> };
+  runCommands?: { names: string[]; path?: string; env?: Record<string, string> };
   /** See RunProgramOptions.realisticIds. */
   realisticIds?: boolean;
 }
@@ -38,11 +38,42 @@ export function runProgramInChildProcess(input: ProgramProcessInput): ProgramPro
     encoding: "utf8",
     timeout: 60_000,
   });
-  const line = child.stdout.trim().split("\n").pop() ?? "";
+  return parseResult(child.stdout, child.status, child.stderr);
+}
+
+/**
+ * The same, without blocking this process: for tests whose commands reach servers running here
+ * (e.g. the Kong stand-in).
+ */
+export function runProgramInChildProcessAsync(
+  input: ProgramProcessInput,
+): Promise<ProgramProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", __filename], {
+      env: { ...process.env, MOCKS_PROGRAM_INPUT: JSON.stringify(input) },
+      timeout: 120_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      try {
+        resolve(parseResult(stdout, status, stderr));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+function parseResult(stdout: string, status: number | null, stderr: string): ProgramProcessResult {
+  const line = stdout.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as ProgramProcessResult;
   } catch {
-    throw new Error(`no result from the child process (status ${child.status}):\n${child.stderr}`);
+    throw new Error(`no result from the child process (status ${status}):\n${stderr}`);
   }
 }
 
@@ -52,7 +83,9 @@ function commandAnswer(run: ProgramProcessInput["runCommands"]): CommandAnswer |
     run.names.includes(name)
       ? runAsCommandProvider(inputs, {
           ...run.env,
-          PATH: `${run.path}${path.delimiter}${process.env.PATH ?? ""}`,
+          ...(run.path !== undefined
+            ? { PATH: `${run.path}${path.delimiter}${process.env.PATH ?? ""}` }
+            : {}),
         })
       : { stdout: "", stderr: "" };
 }
