@@ -5,6 +5,7 @@
  */
 import { KongJwtConfiguration } from "./components/kong/KongJwtConfiguration";
 import { createLabTarget } from "./components/docker/labTarget";
+import { GatewayVerification } from "./components/verification";
 import { readLabConfig } from "./config/readLabConfig";
 
 const config = readLabConfig();
@@ -23,6 +24,21 @@ const kong = new KongJwtConfiguration(
   },
   { dependsOn: target.ready },
 );
+
+// verifyAfterUp (validated: only where the containers run here, HS* credentials only): the up
+// ends with the smoke check against the gateway's proxy.
+if (config.verifyAfterUp && config.containers && target.urls.proxyUrl) {
+  new GatewayVerification(
+    "lab-verification",
+    {
+      proxyUrl: target.urls.proxyUrl,
+      lab: config.lab,
+      secret: kong.credentialSecret,
+      gatewayImage: config.containers.images.kong,
+    },
+    { dependsOn: [kong] },
+  );
+}
 
 export const proxyUrl = target.urls.proxyUrl;
 export const adminUrl = target.urls.adminUrl;

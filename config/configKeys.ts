@@ -216,6 +216,12 @@ export const CONFIG_KEYS = {
     default: 3000,
     description: "Host port of Grafana (127.0.0.1 only).",
   },
+  verifyAfterUp: {
+    type: "boolean",
+    default: false,
+    description:
+      "Run the smoke check (scripts/smokeCheck.ts) as the last step of `pulumi up` whenever the Kong configuration, the credential or the gateway changed; a failing case fails the up with the smoke table. Needs containersEnabled true and an HS* jwtAlgorithm. On in the dev stack.",
+  },
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKeyName = keyof typeof CONFIG_KEYS;

@@ -66,6 +66,7 @@ function toLabConfig(config: pulumi.Config, settings: LabSettings): LabConfig {
       ...settings.lab,
       credential: { ...settings.lab.credential, secret: jwtSecret },
     },
+    verifyAfterUp: settings.verifyAfterUp,
   };
 }
 

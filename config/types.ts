@@ -97,4 +97,6 @@ export interface LabConfig {
   readonly containers?: ContainersConfig;
   readonly kong: KongConnectionConfig;
   readonly lab: KongLabConfig;
+  /** Run the smoke check at the end of `pulumi up` (containers on, HS* credential only). */
+  readonly verifyAfterUp: boolean;
 }

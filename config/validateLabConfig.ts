@@ -64,6 +64,7 @@ export interface LabSettings {
   readonly jwtSecretProvided: boolean;
   /** kongAdminHeaders was set (as a secret). */
   readonly adminHeadersProvided: boolean;
+  readonly verifyAfterUp: boolean;
 }
 
 /** One error carrying every problem; a RunError so `pulumi preview` prints it without a stack trace. */
@@ -388,6 +389,22 @@ export function checkLabConfig(raw: RawLabConfig): {
     );
   }
 
+  // The smoke check after `pulumi up`: a command on this machine (only where the lab's containers
+  // run here), signing its tokens with the stack's HMAC secret (no private key in the stack).
+  const verifyAfterUp = bool("verifyAfterUp");
+  if (verifyAfterUp && !containersEnabled) {
+    problem(
+      "verifyAfterUp",
+      `is only used with ${fullKey("containersEnabled")} true; allowed: false (check an existing Kong with \`npm run smoke -- --stack ${raw.stack}\` after \`pulumi up\`)`,
+    );
+  }
+  if (verifyAfterUp && algorithmKnown && asymmetric) {
+    problem(
+      "verifyAfterUp",
+      `needs an HS* ${fullKey("jwtAlgorithm")} (the stack holds no private key to sign ${algorithm} tokens); allowed: false with ${algorithm} (run \`npm run smoke -- --stack ${raw.stack} --key-file <private key>\` instead)`,
+    );
+  }
+
   if (problems.length > 0) {
     return { problems };
   }
@@ -448,6 +465,7 @@ export function checkLabConfig(raw: RawLabConfig): {
       },
       jwtSecretProvided,
       adminHeadersProvided,
+      verifyAfterUp,
     },
   };
 }

@@ -14,7 +14,7 @@ import { LabNetwork } from "./LabNetwork";
 import { Postgres } from "./Postgres";
 import { PROMETHEUS_ALIAS, PROMETHEUS_CONTAINER_PORT, Prometheus } from "./Prometheus";
 import { Zipkin } from "./Zipkin";
-import { kongDatabaseEnv } from "./kongDatabaseEnv";
+import { kongDatabaseEnv, kongDatabaseVariables } from "./kongDatabaseEnv";
 import { DEFAULT_SCRAPE_INTERVAL } from "./prometheusConfig";
 import { publishedUrl } from "./publishedUrl";
 import { pulledImage } from "./pulledImage";
@@ -70,17 +70,23 @@ export class DockerLab extends pulumi.ComponentResource {
     );
 
     const kongImage = pulledImage(`${name}-kong-image`, c.images.kong, this);
-    const databaseEnv = kongDatabaseEnv({
+    const database = {
       host: this.postgres.host,
       port: this.postgres.port,
       user: this.postgres.user,
       database: this.postgres.database,
       password: this.postgres.password,
-    });
+    };
+    const databaseEnv = kongDatabaseEnv(database);
 
     this.migrations = new KongMigrations(
       `${name}-migrations`,
-      { image: kongImage.imageId, namePrefix, networkName, databaseEnv },
+      {
+        image: kongImage.imageId,
+        networkName,
+        databaseVariables: kongDatabaseVariables(database),
+        databaseId: this.postgres.container.id,
+      },
       { parent: this, dependsOn: [this.postgres] },
     );
 
@@ -100,7 +106,6 @@ export class DockerLab extends pulumi.ComponentResource {
         })),
         proxyBindAddress: c.proxyBindAddress,
         tracingSamplingRate: args.zipkinSampleRatio,
-        migrationsCompleted: this.migrations.completed,
       },
       { parent: this, dependsOn: [this.migrations] },
     );

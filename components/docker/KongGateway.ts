@@ -39,8 +39,6 @@ export interface KongGatewayArgs {
   readonly proxyBindAddress: pulumi.Input<string>;
   /** Sampling rate of Kong's tracing, 0..1 (the zipkin plugin's sample_ratio). */
   readonly tracingSamplingRate: pulumi.Input<number>;
-  /** KongMigrations.completed: the gateway is created only after the migrations succeeded. */
-  readonly migrationsCompleted: pulumi.Input<string>;
 }
 
 /** Kong's settings besides the database: listeners, logs, Kong Manager, tracing. */
@@ -97,7 +95,6 @@ export class KongGateway extends pulumi.ComponentResource {
           { internal: p.manager, external: h.manager, ip: "127.0.0.1" },
           { internal: p.status, external: h.status, ip: "127.0.0.1" },
         ]),
-        labels: [{ label: "kong-jwt-lab.migrations", value: args.migrationsCompleted }],
         healthcheck: {
           tests: ["CMD", "kong", "health"],
           interval: "10s",
@@ -109,7 +106,8 @@ export class KongGateway extends pulumi.ComponentResource {
         waitTimeout: 180,
         restart: "unless-stopped",
       },
-      // A component's dependsOn does not order its children: the container takes it too.
+      // A component's dependsOn does not order its children: the container takes it too (the
+      // migrations: the gateway is created only after both steps succeeded).
       { parent: this, dependsOn: opts?.dependsOn, additionalSecretOutputs: ["envs"] },
     );
 

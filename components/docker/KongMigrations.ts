@@ -1,89 +1,86 @@
 /**
- * Kong's database migrations as two one-shot containers, same image and database env as the
- * gateway: `kong migrations bootstrap`, then `kong migrations up && kong migrations finish`.
+ * Kong's database migrations as two one-shot commands (@pulumi/command), each a `docker run --rm`
+ * of the gateway's Kong image on the lab network: `kong migrations bootstrap`, then
+ * `kong migrations up && kong migrations finish`.
  *
- * How "runs once to completion, and the gateway waits for success" is done with @pulumi/docker 5.2.0
- * (container.d.ts):
- * - `attach: true`: the provider attaches to the container after creating it and returns only when
- *   it has exited, so the create of each step IS the run of that step;
- * - `mustRun: false`: an exited container is the expected state (no restart on later `up`s);
- * - `exitCode`: read after the run. A non-zero exit does not fail the create by itself, so
- *   `completed` turns the exit codes into "ok" or a RunError naming the failed command, and the
- *   gateway takes `completed` as an input (a label): it is never created after a failed migration.
- * - Postgres is healthy before the first step because its container uses `wait: true` (healthcheck
- *   pg_isready) and the first step takes this component's `dependsOn` (Postgres) as its own: a
+ * - The database settings reach `docker run` through the command's environment (`-e NAME` without
+ *   a value: Docker takes the value from its own environment), never on a command line; the
+ *   password is secret in the state and redacted from every line the step prints.
+ * - A non-zero exit fails the step with a message that starts with what ran and what failed, the
+ *   exit code and the last lines of output (components/command). A failed step leaves nothing in
+ *   the state, so the next `pulumi up` runs it again once the cause is fixed; the second step and
+ *   the gateway wait for the first (`dependsOn`), so they never run after a failure.
+ * - Triggers: a new Kong image or a new database (the Postgres container replaced) runs both
+ *   steps again. Both are idempotent on a migrated database. Nothing to undo on destroy (no
+ *   delete command; `--rm` leaves no container).
+ * - Whatever comes after the steps orders itself with `dependsOn` only, never by taking one of
+ *   their outputs as an input: the SDK prefixes a failed resource's error with "error serializing
+ *   property ..." for every input it flows into, and the user is to read the step's own message.
+ * - Postgres is healthy before the first step: its container uses `wait: true` (pg_isready), and
+ *   the first step takes this component's `dependsOn` (Postgres) as its own, because a
  *   component's dependsOn alone does not order its children.
- * A new Kong image replaces both containers, so an upgrade re-runs bootstrap (a no-op on an
- * initialised database) and up/finish.
  */
-import * as docker from "@pulumi/docker";
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { requireMigrationsSucceeded } from "./migrationsResult";
+import { reportingCommand } from "../command";
 
 export interface KongMigrationsArgs {
   /** Image id of the Kong image (the gateway's). */
   readonly image: pulumi.Input<string>;
-  readonly namePrefix: pulumi.Input<string>;
   readonly networkName: pulumi.Input<string>;
-  /** KONG_DATABASE and KONG_PG_* (secret: holds the password). */
-  readonly databaseEnv: pulumi.Input<string[]>;
+  /** KONG_DATABASE and KONG_PG_* by name (kongDatabaseVariables); the password is secret. */
+  readonly databaseVariables: Record<string, pulumi.Input<string>>;
+  /** Identity of the database (the Postgres container's id): a new one runs the migrations again. */
+  readonly databaseId: pulumi.Input<string>;
 }
 
-export const MIGRATIONS_BOOTSTRAP_COMMAND = ["kong", "migrations", "bootstrap"];
-export const MIGRATIONS_UP_COMMAND = ["sh", "-c", "kong migrations up && kong migrations finish"];
+export const MIGRATIONS_BOOTSTRAP = "kong migrations bootstrap";
+export const MIGRATIONS_UP = "kong migrations up && kong migrations finish";
+
+/** Environment variables the step script reads besides the database settings. */
+export const KONG_IMAGE_VARIABLE = "LAB_KONG_IMAGE";
+export const NETWORK_VARIABLE = "LAB_NETWORK";
+/** Never printed by a migration step. */
+export const REDACTED_VARIABLES = ["KONG_PG_PASSWORD"];
+
+/** The sh line that runs the create text ("$1") in a one-shot Kong container. */
+export function migrationRunLine(databaseVariableNames: readonly string[]): string {
+  const passed = databaseVariableNames.map((name) => `-e ${name}`).join(" ");
+  return (
+    `docker run --rm --network "$${NETWORK_VARIABLE}" ${passed} ` +
+    `"$${KONG_IMAGE_VARIABLE}" sh -c "$1"`
+  );
+}
 
 export class KongMigrations extends pulumi.ComponentResource {
-  readonly bootstrap: docker.Container;
-  readonly up: docker.Container;
-  /** "ok" once both steps exited 0; a failure makes the deployment stop with the reason. */
-  readonly completed: pulumi.Output<string>;
+  readonly bootstrap: command.local.Command;
+  readonly up: command.local.Command;
 
   constructor(name: string, args: KongMigrationsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-jwt-lab:docker:KongMigrations", name, {}, opts);
 
-    // A component's dependsOn does not reach its children: the first step takes it explicitly
-    // (Postgres, healthy once created because of its `wait: true`).
-    const oneShot = (
+    const environment = {
+      ...args.databaseVariables,
+      [KONG_IMAGE_VARIABLE]: args.image,
+      [NETWORK_VARIABLE]: args.networkName,
+    };
+    const run = migrationRunLine(Object.keys(args.databaseVariables));
+    const step = (
       suffix: string,
-      command: string[],
+      create: string,
+      triggers: pulumi.Input<unknown>[],
       dependsOn: pulumi.CustomResourceOptions["dependsOn"],
     ) =>
-      new docker.Container(
+      reportingCommand(
         `${name}-${suffix}`,
-        {
-          name: pulumi.interpolate`${args.namePrefix}-migrations-${suffix}`,
-          image: args.image,
-          command,
-          envs: pulumi.secret(args.databaseEnv),
-          networksAdvanced: [{ name: args.networkName }],
-          attach: true,
-          mustRun: false,
-          logs: false,
-          restart: "no",
-        },
-        { parent: this, dependsOn, additionalSecretOutputs: ["envs"] },
+        { create, what: create, run, environment, redact: REDACTED_VARIABLES, triggers },
+        { parent: this, dependsOn },
       );
 
-    this.bootstrap = oneShot("bootstrap", MIGRATIONS_BOOTSTRAP_COMMAND, opts?.dependsOn);
-    this.up = oneShot("up", MIGRATIONS_UP_COMMAND, [this.bootstrap]);
+    const triggers = [args.image, args.databaseId];
+    this.bootstrap = step("bootstrap", MIGRATIONS_BOOTSTRAP, triggers, opts?.dependsOn);
+    this.up = step("up", MIGRATIONS_UP, triggers, [this.bootstrap]);
 
-    this.completed = pulumi
-      .all([this.bootstrap.name, this.bootstrap.exitCode, this.up.name, this.up.exitCode])
-      .apply(([bootstrapName, bootstrapCode, upName, upCode]) =>
-        requireMigrationsSucceeded([
-          {
-            command: MIGRATIONS_BOOTSTRAP_COMMAND.join(" "),
-            container: bootstrapName,
-            exitCode: bootstrapCode,
-          },
-          {
-            command: MIGRATIONS_UP_COMMAND[2],
-            container: upName,
-            exitCode: upCode,
-          },
-        ]),
-      );
-
-    this.registerOutputs({ completed: this.completed });
+    this.registerOutputs({});
   }
 }

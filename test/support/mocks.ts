@@ -5,6 +5,7 @@
  * in a resource's additionalSecretOutputs come back secret. Node caches the program module, so use one program
  * run per test file (node --test runs each file in its own process).
  */
+import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -47,42 +48,89 @@ export function isSecretInput(value: unknown): boolean {
   );
 }
 
-/** A recorded input with every secret-marked value replaced by "[secret]": what is left is plaintext. */
-export function withoutSecrets(value: unknown): unknown {
-  if (isSecretInput(value)) return "[secret]";
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, withoutSecrets(x)]));
-  }
-  return value;
-}
-
 /** The plain value of a recorded input, secret or not. */
 export function plain<T = unknown>(value: unknown): T {
   return (isSecretInput(value) ? (value as { value: unknown }).value : value) as T;
 }
+
+/**
+ * A recorded value with every secret at any depth replaced: by "[secret]" (what a reader of the
+ * state sees in plain text), or with `reveal` by its plain value (what a provider receives).
+ */
+export function mapSecrets(value: unknown, reveal = false): unknown {
+  if (isSecretInput(value)) {
+    return reveal ? mapSecrets((value as { value: unknown }).value, true) : "[secret]";
+  }
+  if (Array.isArray(value)) return value.map((v) => mapSecrets(v, reveal));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, reveal)]));
+  }
+  return value;
+}
+
+/**
+ * Answers the mocks give for `command:local:Command` resources: stdout and stderr, or a thrown error
+ * (the provider failing the resource). Default: every command succeeds without running.
+ */
+export type CommandAnswer = (
+  name: string,
+  inputs: Record<string, unknown>,
+) => { stdout: string; stderr: string };
+
+const succeedWithoutRunning: CommandAnswer = () => ({ stdout: "", stderr: "" });
 
 /** State the mocks return for a resource: its inputs plus what the real provider would compute. */
 function mockState(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
-  exitCodes: Record<string, number>,
+  commands: CommandAnswer,
+  realisticIds: boolean,
 ) {
   const state: Record<string, unknown> = { ...inputs };
   switch (type) {
     case "docker:index/remoteImage:RemoteImage":
-      state.imageId = `sha256:mock-${name}`;
+      state.imageId = realisticIds
+        ? `sha256:mock-${name}-${digest(plain(inputs.name))}`
+        : `sha256:mock-${name}`;
       state.repoDigest = `${plain(inputs.name)}@sha256:${"0".repeat(64)}`;
       break;
-    case "docker:index/container:Container":
-      if (plain(inputs.attach) === true) state.exitCode = exitCodes[name] ?? 0;
+    case "command:local:Command":
+      Object.assign(state, commands(name, inputs));
       break;
     case "pulumi-nodejs:dynamic/secrets:GeneratedPassword":
       state.result = `mock-generated-${name}`;
       break;
   }
   return state;
+}
+
+/** Stable JSON: object keys sorted, so equal inputs give equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function digest(value: unknown): string {
+  return crypto.createHash("sha256").update(stableJson(value)).digest("hex").slice(0, 12);
+}
+
+/**
+ * Ids like the providers give them where replacement matters: a docker container is replaced on
+ * (nearly) any input change, a command when one of its triggers changes; both then get a new id.
+ */
+function realisticId(type: string, name: string, inputs: Record<string, unknown>): string {
+  switch (type) {
+    case "docker:index/container:Container":
+      return `${name}-${digest(inputs)}`;
+    case "command:local:Command":
+      return `${name}-${digest(inputs.triggers ?? null)}`;
+    default:
+      return `${name}-id`;
+  }
 }
 
 async function settle(count: () => number): Promise<void> {
@@ -105,8 +153,14 @@ export interface RunProgramOptions {
   readonly secretKeys?: string[];
   readonly stack?: string;
   readonly programPath?: string;
-  /** Exit codes of attached (one-shot) containers by resource name; default 0. */
-  readonly exitCodes?: Record<string, number>;
+  /** How `command:local:Command` resources answer; default: success without running. */
+  readonly commands?: CommandAnswer;
+  /**
+   * Ids that change where the real providers' ids change: an image id per image reference, a
+   * container id per set of inputs (replaced on change), a command id per set of triggers.
+   * Default false: `<name>-id` and `sha256:mock-<name>`.
+   */
+  readonly realisticIds?: boolean;
   /** Wait for every stack output (default true); false for programs expected to fail. */
   readonly awaitOutputs?: boolean;
 }
@@ -118,7 +172,8 @@ export async function runProgram(
   const secretKeys = options.secretKeys ?? [];
   const stack = options.stack ?? "dev";
   const programPath = options.programPath ?? "../../index";
-  const exitCodes = options.exitCodes ?? {};
+  const commands = options.commands ?? succeedWithoutRunning;
+  const realisticIds = options.realisticIds ?? false;
   const resources: RecordedResource[] = [];
   const requests = new Map<
     string,
@@ -139,13 +194,19 @@ export async function runProgram(
           additionalSecretOutputs: request?.additionalSecretOutputs ?? [],
         });
         // Like the engine: outputs named in additionalSecretOutputs come back as secrets.
-        const state = mockState(args.type, args.name, args.inputs, exitCodes);
+        const state = mockState(args.type, args.name, args.inputs, commands, realisticIds);
         for (const key of request?.additionalSecretOutputs ?? []) {
           if (key in state && !isSecretInput(state[key])) {
             state[key] = { [SIG_KEY]: SECRET_SIG, value: state[key] };
           }
         }
-        return { id: args.custom === false ? undefined : `${args.name}-id`, state };
+        const id =
+          args.custom === false
+            ? undefined
+            : realisticIds
+              ? realisticId(args.type, args.name, args.inputs)
+              : `${args.name}-id`;
+        return { id, state };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         return args.inputs;

@@ -89,7 +89,12 @@ test("several bad values: one error, every key named", () => {
   );
   assert.throws(readLabConfig, (err: unknown) => {
     assert.ok(err instanceof LabConfigError);
-    assert.equal(err.problems.length, 3, err.message);
+    // The dev stack verifies after `up`, which RS256 (no private key in the stack) rules out.
+    assert.equal(err.problems.length, 4, err.message);
+    assert.match(
+      err.message,
+      /kong-jwt-lab:verifyAfterUp: needs an HS\* kong-jwt-lab:jwtAlgorithm/,
+    );
     assert.match(err.message, /kong-jwt-lab:proxyHttpPort, kong-jwt-lab:adminPort: port 8000/);
     assert.match(
       err.message,

@@ -334,3 +334,32 @@ test("every problem is reported at once, in one error", () => {
     assert.match(err.message, /Invalid configuration of stack "dev" \(5 problems\)/);
   }
 });
+
+describe("verifyAfterUp", () => {
+  test("off by default; on with containers and an HS* credential", () => {
+    assert.equal(validateLabConfig(raw()).verifyAfterUp, false);
+    assert.equal(validateLabConfig(raw({ verifyAfterUp: "true" })).verifyAfterUp, true);
+  });
+  test("refused with containers off: the check would run against a Kong this machine may not reach", () => {
+    rejects(
+      {
+        verifyAfterUp: "true",
+        containersEnabled: "false",
+        kongAdminUrl: "http://127.0.0.1:8001",
+        upstreamUrl: "http://127.0.0.1:8080/healthy",
+      },
+      "verifyAfterUp",
+      /containersEnabled true; allowed: false .*npm run smoke -- --stack dev/,
+    );
+  });
+  test("refused with an RS*/ES* credential: the stack holds no private key to sign with", () => {
+    rejects(
+      { verifyAfterUp: "true", jwtAlgorithm: "RS256", jwtRsaPublicKey: PEM },
+      "verifyAfterUp",
+      /needs an HS\* kong-jwt-lab:jwtAlgorithm.*allowed: false with RS256/,
+    );
+  });
+  test("not a boolean", () => {
+    rejects({ verifyAfterUp: "yes" }, "verifyAfterUp", /true or false/);
+  });
+});

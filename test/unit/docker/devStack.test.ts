@@ -11,13 +11,14 @@ import {
   ProgramRun,
   RecordedResourceByName,
   isSecretInput,
+  mapSecrets,
   plain,
   runProgram,
-  withoutSecrets,
 } from "../../support/mocks";
 import { REPO_ROOT, stackConfig } from "../../support/mocksStackConfig";
 
 const CONTAINER = "docker:index/container:Container";
+const COMMAND = "command:local:Command";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 const PASSWORD = "mock-generated-lab-postgres-password";
 const JWT_SECRET = "mock-generated-lab-jwt-secret";
@@ -28,6 +29,14 @@ before(async () => {
 });
 
 const container = (name: string) => run.byName(`lab-${name}`);
+const migration = (step: "bootstrap" | "up") => run.byName(`lab-migrations-${step}`);
+const environmentOf = (r: RecordedResourceByName) =>
+  Object.fromEntries(
+    Object.entries(plain<Record<string, unknown>>(r.inputs.environment) ?? {}).map(([k, v]) => [
+      k,
+      plain<string>(v),
+    ]),
+  );
 const envsOf = (r: RecordedResourceByName) => plain<string[]>(r.inputs.envs) ?? [];
 const envOf = (r: RecordedResourceByName) =>
   Object.fromEntries(
@@ -58,8 +67,9 @@ describe("images", () => {
     const imageOf = (n: string) => plain<string>(container(n).inputs.image);
     assert.equal(imageOf("postgres-container"), "sha256:mock-lab-postgres-image");
     assert.equal(imageOf("kong-container"), "sha256:mock-lab-kong-image");
-    assert.equal(imageOf("migrations-bootstrap"), "sha256:mock-lab-kong-image");
-    assert.equal(imageOf("migrations-up"), "sha256:mock-lab-kong-image");
+    for (const step of ["bootstrap", "up"] as const) {
+      assert.equal(environmentOf(migration(step)).LAB_KONG_IMAGE, "sha256:mock-lab-kong-image");
+    }
     assert.equal(imageOf("prometheus-container"), "sha256:mock-lab-prometheus-image");
     assert.equal(imageOf("zipkin-container"), "sha256:mock-lab-zipkin-image");
   });
@@ -84,8 +94,12 @@ describe("images", () => {
 
 describe("Kong environment", () => {
   test("database settings: Postgres on the lab network, user and database kong, the generated password", () => {
-    for (const name of ["kong-container", "migrations-bootstrap", "migrations-up"]) {
-      const env = envOf(container(name));
+    const envs = {
+      "kong-container": envOf(container("kong-container")),
+      "migrations-bootstrap": environmentOf(migration("bootstrap")),
+      "migrations-up": environmentOf(migration("up")),
+    };
+    for (const [name, env] of Object.entries(envs)) {
       assert.equal(env.KONG_DATABASE, "postgres", name);
       assert.equal(env.KONG_PG_HOST, "postgres", name);
       assert.equal(env.KONG_PG_PORT, "5432", name);
@@ -147,11 +161,6 @@ describe("published ports", () => {
     });
   });
 
-  test("the migrations publish nothing", () => {
-    assert.deepEqual(portsOf(container("migrations-bootstrap")), {});
-    assert.deepEqual(portsOf(container("migrations-up")), {});
-  });
-
   test("every published port names an address: none defaults to 0.0.0.0", () => {
     for (const r of run.ofType(CONTAINER)) {
       for (const p of plain<Port[]>(r.inputs.ports) ?? []) {
@@ -197,46 +206,47 @@ describe("healthchecks and readiness", () => {
 });
 
 describe("dependency order: Postgres healthy → migrations → gateway → Kong configuration", () => {
-  test("migrations: bootstrap, then up && finish, run once to completion", () => {
-    const bootstrap = container("migrations-bootstrap");
-    const up = container("migrations-up");
-    assert.deepEqual(plain(bootstrap.inputs.command), ["kong", "migrations", "bootstrap"]);
-    assert.deepEqual(plain(up.inputs.command), [
-      "sh",
-      "-c",
+  test("migrations: two commands, bootstrap, then up && finish, each a docker run --rm of the Kong image on the lab network", () => {
+    assert.deepEqual(
+      run
+        .ofType(COMMAND)
+        .map((r) => r.name)
+        .filter((n) => n.startsWith("lab-migrations-")),
+      ["lab-migrations-bootstrap", "lab-migrations-up"],
+    );
+    assert.equal(plain(migration("bootstrap").inputs.create), "kong migrations bootstrap");
+    assert.equal(
+      plain(migration("up").inputs.create),
       "kong migrations up && kong migrations finish",
-    ]);
-    for (const c of [bootstrap, up]) {
-      assert.equal(plain(c.inputs.attach), true, `${c.name} attach: create waits for exit`);
-      assert.equal(plain(c.inputs.mustRun), false, `${c.name} mustRun false: exited is fine`);
-      assert.notEqual(plain(c.inputs.restart), "always");
+    );
+    for (const step of ["bootstrap", "up"] as const) {
+      const script = plain<string[]>(migration(step).inputs.interpreter).join(" ");
+      assert.match(script, /docker run --rm --network "\$LAB_NETWORK" /, step);
+      assert.match(script, /"\$LAB_KONG_IMAGE" sh -c "\$1"/, step);
+      assert.equal(environmentOf(migration(step)).LAB_NETWORK, "kong-jwt-lab-dev-net", step);
+      assert.equal(plain(migration(step).inputs.delete), undefined, `${step}: nothing to undo`);
     }
   });
 
   test("bootstrap waits for the (healthy) Postgres container; up waits for bootstrap", () => {
-    assert.ok(container("migrations-bootstrap").dependsOn.includes("lab-postgres-container"));
-    assert.ok(container("migrations-up").dependsOn.includes("lab-migrations-bootstrap"));
+    assert.ok(migration("bootstrap").dependsOn.includes("lab-postgres-container"));
+    assert.ok(migration("up").dependsOn.includes("lab-migrations-bootstrap"));
+    assert.ok(!migration("bootstrap").dependsOn.includes("lab-migrations-up"));
   });
 
-  test("the gateway waits for both migration steps and takes their success as input", () => {
+  test("the gateway waits for both migration steps", () => {
     const kong = container("kong-container");
     assert.ok(kong.dependsOn.includes("lab-migrations-bootstrap"), kong.dependsOn.join());
     assert.ok(kong.dependsOn.includes("lab-migrations-up"), kong.dependsOn.join());
-    const labels = plain<{ label: string; value: string }[]>(kong.inputs.labels);
-    assert.deepEqual(labels, [{ label: "kong-jwt-lab.migrations", value: "ok" }]);
   });
 
   test("the Kong configuration waits for the gateway", () => {
-    const kongConfig = run.byName("lab");
-    const kongConfigs = run.resources.filter(
-      (r) => r.type === "kong-jwt-lab:kong:KongJwtConfiguration",
-    );
+    const kongConfigs = run.ofType("kong-jwt-lab:kong:KongJwtConfiguration");
     assert.equal(kongConfigs.length, 1);
     assert.ok(
       kongConfigs[0].dependsOn.some((d) => d === "lab-kong" || d === "lab-kong-container"),
       kongConfigs[0].dependsOn.join(),
     );
-    void kongConfig;
   });
 });
 
@@ -260,8 +270,6 @@ describe("volumes, network, names", () => {
     }
     assert.deepEqual(aliases, {
       "lab-postgres-container": ["postgres"],
-      "lab-migrations-bootstrap": undefined,
-      "lab-migrations-up": undefined,
       "lab-kong-container": ["kong"],
       "lab-fastapi-container": ["fastapi"],
       "lab-prometheus-container": ["prometheus"],
@@ -276,8 +284,6 @@ describe("volumes, network, names", () => {
       "kong-jwt-lab-dev-fastapi",
       "kong-jwt-lab-dev-grafana",
       "kong-jwt-lab-dev-kong",
-      "kong-jwt-lab-dev-migrations-bootstrap",
-      "kong-jwt-lab-dev-migrations-up",
       "kong-jwt-lab-dev-postgres",
       "kong-jwt-lab-dev-prometheus",
       "kong-jwt-lab-dev-zipkin",
@@ -315,15 +321,20 @@ describe("secrets", () => {
   });
 
   test("every env holding the password is sent as a secret and kept secret in outputs", () => {
-    for (const name of [
-      "postgres-container",
-      "kong-container",
-      "migrations-bootstrap",
-      "migrations-up",
-    ]) {
+    for (const name of ["postgres-container", "kong-container"]) {
       const c = container(name);
       assert.ok(isSecretInput(c.inputs.envs), `${name} envs secret`);
       assert.ok(c.additionalSecretOutputs.includes("envs"), `${name} envs output secret`);
+    }
+    for (const step of ["bootstrap", "up"] as const) {
+      assert.ok(
+        isSecretInput(migration(step).inputs.environment),
+        `${step}: environment (with the password) sent as a secret`,
+      );
+      assert.ok(
+        migration(step).additionalSecretOutputs.includes("environment"),
+        `${step}: environment kept secret in the state`,
+      );
     }
   });
 
@@ -333,7 +344,7 @@ describe("secrets", () => {
       "the Kong layer generates the JWT secret",
     );
     for (const r of run.resources) {
-      const text = JSON.stringify(withoutSecrets(r.inputs ?? {}));
+      const text = JSON.stringify(mapSecrets(r.inputs ?? {}));
       assert.ok(!text.includes(PASSWORD), r.name);
       assert.ok(!text.includes(JWT_SECRET), `${r.name} holds the JWT secret in plaintext`);
     }

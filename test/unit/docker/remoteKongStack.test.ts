@@ -40,3 +40,11 @@ test("outputs: the existing Kong's URLs; URLs of services that do not exist are 
   assert.equal(o.jwtKey, "jwttoken");
   assert.equal(o.routePath, "/kong/healthy");
 });
+
+test("creates no command resource: the stack never needs the command provider's plugin", () => {
+  assert.deepEqual(
+    run.resources.filter((r) => r.type.startsWith("command:")).map((r) => r.name),
+    [],
+  );
+  assert.ok(!run.resources.some((r) => r.type.startsWith("kong-jwt-lab:verification:")));
+});
