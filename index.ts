@@ -32,8 +32,13 @@ export const zipkinUrl = target.urls.zipkinUrl;
 export const upstreamDirectUrl = target.urls.upstreamDirectUrl;
 export const sampleRequest = target.urls.sampleRequest;
 export const routePath = config.lab.routePaths[0];
-export const jwtKey = config.lab.credential.key;
-export const jwtAlgorithm = config.lab.credential.algorithm;
+/** The current credential's key: new tokens carry it in iss (`npm run token -- --stack <name>`). */
+export const jwtKey = kong.credentialKey;
+/** Every credential's key, oldest first: the current one and the retiring ones (docs/rotation.md). */
+export const jwtKeys = kong.credentialKeys;
+export const jwtAlgorithm = kong.credentialAlgorithm;
 export const jwtMaximumExpiration = config.lab.jwtPlugin.maximumExpiration;
-/** The HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
+/** The current HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
 export const jwtSecret = kong.credentialSecret;
+/** The current RS* or ES* credential's generated private key (PEM); secret. Absent with a configured key. */
+export const jwtPrivateKey = kong.credentialPrivateKey;

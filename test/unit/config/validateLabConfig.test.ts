@@ -77,11 +77,11 @@ describe("accepted configuration", () => {
       keyClaimName: "iss",
       maximumExpiration: 600,
     });
-    assert.deepEqual(s.lab.credential, {
-      key: "jwttoken",
-      algorithm: "HS256",
-      rsaPublicKey: undefined,
-    });
+    assert.deepEqual(s.lab.credentials, [
+      { key: "jwttoken", algorithm: "HS256", rsaPublicKey: undefined },
+    ]);
+    assert.equal(s.lab.currentCredentialKey, "jwttoken");
+    assert.deepEqual(s.credentialSecretPaths, [undefined]);
     assert.deepEqual(s.lab.routePaths, ["/kong/healthy"]);
     assert.equal(s.lab.zipkinSampleRatio, 1);
   });
@@ -114,9 +114,18 @@ describe("accepted configuration", () => {
         proxyBindAddress: "0.0.0.0",
       }),
     );
-    assert.equal(s.lab.credential.rsaPublicKey, PEM.trim());
+    assert.equal(s.lab.credentials[0].rsaPublicKey, PEM.trim());
     assert.deepEqual(s.lab.jwtPlugin.claimsToVerify, ["nbf"]);
     assert.equal(s.lab.zipkinSampleRatio, 0.25);
+  });
+
+  test("RS256 and ES256 without jwtRsaPublicKey: accepted, the program generates the key pair", () => {
+    for (const jwtAlgorithm of ["RS256", "ES256"]) {
+      const s = validateLabConfig(raw({ jwtAlgorithm }));
+      assert.deepEqual(s.lab.credentials, [
+        { key: "jwttoken", algorithm: jwtAlgorithm, rsaPublicKey: undefined },
+      ]);
+    }
   });
 
   test("containers off with URLs: existing Kong", () => {
@@ -193,9 +202,6 @@ describe("rejected configuration: one problem each, naming the key and what is a
   });
   test("lower-case algorithm name is unknown too", () => {
     rejects({ jwtAlgorithm: "hs256" }, "jwtAlgorithm", /one of HS256/);
-  });
-  test("RS256 without jwtRsaPublicKey", () => {
-    rejects({ jwtAlgorithm: "RS256" }, "jwtRsaPublicKey", /PEM public key/);
   });
   test("ES256 with something that is not PEM", () => {
     rejects(

@@ -325,7 +325,7 @@ describe("secrets", () => {
 
   test("the database password and the generated JWT secret appear nowhere outside a secret", () => {
     assert.ok(
-      run.resources.some((r) => r.name === "lab-jwt-secret"),
+      run.resources.some((r) => r.name === "lab-jwt-secret-jwttoken"),
       "the Kong layer generates the JWT secret",
     );
     const strip = (v: unknown): unknown => {
