@@ -9,10 +9,21 @@ export interface LabStackOutputs {
   readonly jwtAlgorithm?: string;
   /** The HMAC secret (a secret output, read with --show-secrets). Never print it. */
   readonly jwtSecret?: string;
+  /** The generated RS* or ES* private key, PEM (a secret output). Never print it. */
+  readonly jwtPrivateKey?: string;
+  /** Every credential's key, oldest first (the current one is jwtKey; the others are retiring). */
+  readonly jwtKeys?: readonly string[];
   readonly jwtMaximumExpiration?: number;
 }
 
-const STRING_OUTPUTS = ["proxyUrl", "routePath", "jwtKey", "jwtAlgorithm", "jwtSecret"] as const;
+const STRING_OUTPUTS = [
+  "proxyUrl",
+  "routePath",
+  "jwtKey",
+  "jwtAlgorithm",
+  "jwtSecret",
+  "jwtPrivateKey",
+] as const;
 
 /** Validates `pulumi stack output --json` text; unknown outputs are ignored. */
 export function parseStackOutputs(text: string, stack: string): LabStackOutputs {
@@ -26,7 +37,7 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
     throw new InputError(`--stack ${stack}: pulumi did not print a JSON object of outputs`);
   }
   const raw = parsed as Record<string, unknown>;
-  const out: Record<string, string | number> = {};
+  const out: Record<string, string | number | string[]> = {};
   for (const name of STRING_OUTPUTS) {
     const value = raw[name];
     if (value === undefined || value === null) continue;
@@ -34,6 +45,13 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
       throw new InputError(`--stack ${stack}: output ${name} is not a string`);
     }
     out[name] = value;
+  }
+  const keys = raw.jwtKeys;
+  if (keys !== undefined && keys !== null) {
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) {
+      throw new InputError(`--stack ${stack}: output jwtKeys is not a list of strings`);
+    }
+    out.jwtKeys = keys as string[];
   }
   const max = raw.jwtMaximumExpiration;
   if (max !== undefined && max !== null) {
