@@ -19,7 +19,11 @@ import * as path from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { EngineStack, REPO_ROOT, engineSuite, freshProgram } from "../support/engineHarness";
 import type { LoadLoopConfig, LoadLoopResult } from "../support/rotationLoad";
-import { planRotation, type HistoryEntry } from "../../scripts/lib/rotationPlan";
+import {
+  formatRotationPlan,
+  planRotation,
+  type HistoryEntry,
+} from "../../scripts/lib/rotationPlan";
 import { signToken, type SigningKey } from "../../scripts/lib/signToken";
 import { signingKeyFromFlags } from "../../scripts/lib/signingKeyFlags";
 import { parseStackOutputs, type LabStackOutputs } from "../../scripts/lib/stackOutputs";
@@ -254,6 +258,7 @@ function rotationSuite(algorithm: "HS256" | "RS256"): void {
         assert.equal(plan.next, "retire");
         assert.deepEqual(plan.retiring, ["jwttoken"]);
         assert.ok(plan.safeFrom, "the plan knows from when retiring is safe");
+        t.diagnostic(`npm run rotate would print:\n${formatRotationPlan(plan, new Date())}`);
         const lastOld = () =>
           Math.max(
             0,
