@@ -1,6 +1,6 @@
 import type { JwtAlgorithm } from "../../config/types";
 import type { CliIo } from "./cliIo";
-import { InputError } from "./inputError";
+import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
@@ -209,10 +209,6 @@ export async function runMintTokenCli(argv: readonly string[], io: CliIo): Promi
     io.stdout(minted.token + "\n");
     return 0;
   } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr(`error: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    return exitOnInputError(err, io.stderr);
   }
 }

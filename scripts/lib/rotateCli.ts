@@ -1,4 +1,4 @@
-import { InputError } from "./inputError";
+import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
 import { formatRotationPlan, planRotation, type HistoryEntry } from "./rotationPlan";
 import type { LabStackOutputs } from "./stackOutputs";
@@ -44,10 +44,6 @@ export async function runRotateCli(argv: readonly string[], io: RotateIo): Promi
     io.stdout(formatRotationPlan(plan, io.now()));
     return 0;
   } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr(`error: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    return exitOnInputError(err, io.stderr);
   }
 }

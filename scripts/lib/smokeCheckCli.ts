@@ -1,5 +1,5 @@
 import type { CliIo } from "./cliIo";
-import { InputError } from "./inputError";
+import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
@@ -105,11 +105,7 @@ export async function runSmokeCheckCli(argv: readonly string[], io: CliIo): Prom
     const outputs = flags.stack !== undefined ? await io.readStackOutputs(flags.stack) : {};
     target = resolveSmokeTarget(flags, outputs);
   } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr(`error: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    return exitOnInputError(err, io.stderr);
   }
   io.stdout(
     `Smoke check of GET ${routeUrl(target.proxyUrl, target.routePath)} ` +
