@@ -6,6 +6,7 @@
 import { KongJwtConfiguration } from "./components/kong/KongJwtConfiguration";
 import { createLabTarget } from "./components/docker/labTarget";
 import { GatewayVerification } from "./components/verification";
+import { currentCredentialOf } from "./config/credentialRotation";
 import { readLabConfig } from "./config/readLabConfig";
 
 const config = readLabConfig();
@@ -25,15 +26,17 @@ const kong = new KongJwtConfiguration(
   { dependsOn: target.ready },
 );
 
-// verifyAfterUp (validated: only where the containers run here, HS* credentials only): the up
-// ends with the smoke check against the gateway's proxy.
+// verifyAfterUp (validated: only where the containers run here, and never for a configured public
+// key, whose private key the stack does not hold): the up ends with the smoke check.
 if (config.verifyAfterUp && config.containers && target.urls.proxyUrl) {
   new GatewayVerification(
     "lab-verification",
     {
       proxyUrl: target.urls.proxyUrl,
       lab: config.lab,
-      secret: kong.credentialSecret,
+      signingKey: currentCredentialOf(config.lab).algorithm.startsWith("HS")
+        ? kong.credentialSecret
+        : kong.credentialPrivateKey,
       gatewayImage: config.containers.images.kong,
     },
     { dependsOn: [kong] },
@@ -48,12 +51,17 @@ export const zipkinUrl = target.urls.zipkinUrl;
 export const upstreamDirectUrl = target.urls.upstreamDirectUrl;
 export const sampleRequest = target.urls.sampleRequest;
 export const routePath = config.lab.routePaths[0];
-export const jwtKey = config.lab.credential.key;
-export const jwtAlgorithm = config.lab.credential.algorithm;
+/** The current credential's key: new tokens carry it in iss (`npm run token -- --stack <name>`). */
+export const jwtKey = kong.credentialKey;
+/** Every credential's key, oldest first: the current one and the retiring ones (docs/rotation.md). */
+export const jwtKeys = kong.credentialKeys;
+export const jwtAlgorithm = kong.credentialAlgorithm;
 export const jwtMaximumExpiration = config.lab.jwtPlugin.maximumExpiration;
 export const grafanaUrl = target.urls.grafanaUrl;
 export const grafanaDashboardUrl = target.urls.grafanaDashboardUrl;
 /** Password of Grafana's `admin` user (generated); secret: `--show-secrets` to read it. */
 export const grafanaAdminPassword = target.dockerLab?.grafanaAdminPassword;
-/** The HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
+/** The current HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
 export const jwtSecret = kong.credentialSecret;
+/** The current RS* or ES* credential's generated private key (PEM); secret. Absent with a configured key. */
+export const jwtPrivateKey = kong.credentialPrivateKey;

@@ -11,7 +11,8 @@ export type ConfigKeyType = "string" | "integer" | "boolean" | "array" | "object
 
 export interface ConfigKeySpec {
   readonly type: ConfigKeyType;
-  readonly default: string | number | boolean | readonly string[] | Record<string, never>;
+  readonly default:
+    string | number | boolean | readonly string[] | readonly never[] | Record<string, never>;
   readonly description: string;
   /**
    * The value must be set with `--secret` (config/validateLabConfig.ts refuses plaintext). Not
@@ -20,7 +21,7 @@ export interface ConfigKeySpec {
    * optional.
    */
   readonly mustBeSecret?: boolean;
-  readonly items?: { readonly type: "string" };
+  readonly items?: { readonly type: "string" | "object" };
 }
 
 export const CONFIG_KEYS = {
@@ -176,7 +177,8 @@ export const CONFIG_KEYS = {
   jwtRsaPublicKey: {
     type: "string",
     default: "",
-    description: "PEM public key of the JWT credential; required for RS* and ES* algorithms.",
+    description:
+      "PEM public key of the JWT credential (RS* and ES* algorithms). Empty: the program generates the key pair and keeps the private key as the secret output jwtPrivateKey.",
   },
   jwtMaximumExpiration: {
     type: "integer",
@@ -221,6 +223,19 @@ export const CONFIG_KEYS = {
     default: false,
     description:
       "Run the smoke check (scripts/smokeCheck.ts) as the last step of `pulumi up` whenever the Kong configuration, the credential or the gateway changed; a failing case fails the up with the smoke table. Needs containersEnabled true and an HS* jwtAlgorithm. On in the dev stack.",
+  },
+  jwtCredentials: {
+    type: "array",
+    items: { type: "object" },
+    default: [],
+    description:
+      "The lab consumer's JWT credentials for rotation, oldest first: items { key, algorithm, secret?, rsaPublicKey? }. Empty: jwtKey, jwtAlgorithm, jwtSecret and jwtRsaPublicKey describe the one credential. HS* secrets with `pulumi config set --secret --path 'jwtCredentials[1].secret'`; absent: generated. See docs/rotation.md.",
+  },
+  jwtCurrentKey: {
+    type: "string",
+    default: "",
+    description:
+      "Key of the credential new tokens are minted with (one of jwtCredentials); the others are retiring and still verify. Empty: the only credential.",
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

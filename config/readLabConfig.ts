@@ -7,7 +7,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEY_NAMES, ConfigKeyName, PROJECT, fullKey } from "./configKeys";
 import { LabConfig } from "./types";
-import { LabConfigError, LabSettings, RawLabConfig, validateLabConfig } from "./validateLabConfig";
+import {
+  CredentialSecretPath,
+  LabConfigError,
+  LabSettings,
+  RawLabConfig,
+  SECRET_VALUE_MARKER,
+  validateLabConfig,
+} from "./validateLabConfig";
 
 /** Reads, validates and types the stack's configuration; throws LabConfigError listing every problem. */
 export function readLabConfig(): LabConfig {
@@ -24,6 +31,13 @@ function readRawLabConfig(config: pulumi.Config): RawLabConfig {
   );
   const values: Partial<Record<ConfigKeyName, string>> = {};
   for (const key of CONFIG_KEY_NAMES) {
+    if (key === "jwtCredentials") {
+      // Mixed: keys, algorithms and public keys are plain, each item's secret is not. The validator
+      // sees the list with every secret replaced by a marker.
+      const list = config.get(key);
+      if (list !== undefined) values[key] = withoutCredentialSecrets(list);
+      continue;
+    }
     if (secretKeys.has(key)) continue; // presence is enough; the value is read below as a secret
     // A value of a secret key that the engine did not mark secret is plaintext in the stack file:
     // the validator refuses it without repeating it.
@@ -59,12 +73,22 @@ function toLabConfig(config: pulumi.Config, settings: LabSettings): LabConfig {
   const adminHeaders = settings.adminHeadersProvided
     ? config.requireSecret("kongAdminHeaders").apply((text) => parseHeaders(stack, text))
     : undefined;
+  const secretOf = (path: CredentialSecretPath): pulumi.Output<string> | undefined => {
+    if (path === "jwtSecret") return jwtSecret;
+    if (path === undefined) return undefined;
+    return config
+      .requireSecretObject<{ secret?: unknown }[]>("jwtCredentials")
+      .apply((list) => String(list[path].secret));
+  };
   return {
     containers: settings.containers,
     kong: { ...settings.kong, adminHeaders },
     lab: {
       ...settings.lab,
-      credential: { ...settings.lab.credential, secret: jwtSecret },
+      credentials: settings.lab.credentials.map((credential, i) => ({
+        ...credential,
+        secret: secretOf(settings.credentialSecretPaths[i]),
+      })),
     },
     verifyAfterUp: settings.verifyAfterUp,
   };
@@ -88,6 +112,27 @@ function parseHeaders(stack: string, text: string): Record<string, string> {
     ]);
   }
   return parsed as Record<string, string>;
+}
+
+/** The jwtCredentials JSON text with each item's non-empty secret replaced by SECRET_VALUE_MARKER. */
+function withoutCredentialSecrets(text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "not JSON"; // the validator reports "is not a list" without repeating the text
+  }
+  if (!Array.isArray(parsed)) return JSON.stringify(typeof parsed);
+  return JSON.stringify(
+    parsed.map((item: unknown) =>
+      item !== null &&
+      typeof item === "object" &&
+      "secret" in item &&
+      (item as { secret: unknown }).secret !== ""
+        ? { ...item, secret: SECRET_VALUE_MARKER }
+        : item,
+    ),
+  );
 }
 
 /** Whether the engine marks a config key secret (the SDK's internal isConfigSecret, when present). */

@@ -66,9 +66,9 @@ export interface KongConnectionConfig {
 export interface JwtCredentialConfig {
   readonly key: string;
   readonly algorithm: JwtAlgorithm;
-  /** HMAC secret (HS*); secret. */
+  /** HMAC secret (HS*); secret. Absent: a random secret is generated and kept in the state. */
   readonly secret?: pulumi.Output<string>;
-  /** PEM public key (RS* and ES* algorithms). */
+  /** PEM public key (RS* and ES* algorithms). Absent: a key pair is generated and kept in the state. */
   readonly rsaPublicKey?: string;
 }
 
@@ -88,7 +88,13 @@ export interface KongLabConfig {
   readonly routePaths: string[];
   readonly routeMethods: string[];
   readonly consumerUsername: string;
-  readonly credential: JwtCredentialConfig;
+  /**
+   * The consumer's JWT credentials, oldest first (config/credentialRotation.ts checks the list):
+   * the current one and the retiring ones, which still verify the tokens already issued.
+   */
+  readonly credentials: readonly JwtCredentialConfig[];
+  /** Key of the current credential: new tokens are minted with it. One of `credentials`. */
+  readonly currentCredentialKey: string;
   readonly jwtPlugin: JwtPluginConfig;
   readonly zipkinSampleRatio: number;
 }

@@ -10,7 +10,14 @@
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
-import { ContainersConfig, JWT_ALGORITHMS, JwtAlgorithm, KongLabConfig } from "./types";
+import { credentialListProblems, ListedCredential, resolveCurrentKey } from "./credentialRotation";
+import {
+  ContainersConfig,
+  JWT_ALGORITHMS,
+  JwtAlgorithm,
+  JwtCredentialConfig,
+  KongLabConfig,
+} from "./types";
 
 export { JWT_ALGORITHMS };
 export const JWT_MAXIMUM_EXPIRATION_LIMIT = 31536000;
@@ -34,6 +41,19 @@ const EXTERNAL_KONG_KEYS = [
   "upstreamUrl",
   "zipkinEndpoint",
 ] as const satisfies readonly ConfigKeyName[];
+
+/** Keys that describe the single credential while jwtCredentials is empty. */
+const LEGACY_CREDENTIAL_KEYS = [
+  "jwtKey",
+  "jwtAlgorithm",
+  "jwtSecret",
+  "jwtRsaPublicKey",
+] as const satisfies readonly ConfigKeyName[];
+
+/** A validated credential and where its configured secret is. */
+interface CredentialSettings extends Omit<JwtCredentialConfig, "secret"> {
+  readonly secretPath: CredentialSecretPath;
+}
 
 /** What the engine handed the program, before any interpretation. */
 export interface RawLabConfig {
@@ -65,7 +85,18 @@ export interface LabSettings {
   /** kongAdminHeaders was set (as a secret). */
   readonly adminHeadersProvided: boolean;
   readonly verifyAfterUp: boolean;
+  /**
+   * Where each credential's configured secret is, aligned with `lab.credentials`: the jwtSecret key,
+   * the index of a jwtCredentials item whose `secret` was set (as a secret), or undefined (generated).
+   */
+  readonly credentialSecretPaths: readonly CredentialSecretPath[];
 }
+
+/** Where a configured HS* secret is: the jwtSecret key, or jwtCredentials[index].secret. */
+export type CredentialSecretPath = "jwtSecret" | number | undefined;
+
+/** Marker config/readLabConfig.ts puts in place of each jwtCredentials item's secret value. */
+export const SECRET_VALUE_MARKER = "[secret]";
 
 /** One error carrying every problem; a RunError so `pulumi preview` prints it without a stack trace. */
 export class LabConfigError extends pulumi.RunError {
@@ -327,32 +358,50 @@ export function checkLabConfig(raw: RawLabConfig): {
     );
   }
 
-  const algorithm = text("jwtAlgorithm") as JwtAlgorithm;
-  const algorithmKnown = JWT_ALGORITHMS.includes(algorithm);
-  if (!algorithmKnown) {
-    problem(
-      "jwtAlgorithm",
-      `${shown(algorithm)} is not allowed; allowed: one of ${JWT_ALGORITHMS.join(", ")}`,
-    );
-  }
-  const rsaPublicKey = rawValue("jwtRsaPublicKey").trim();
-  const asymmetric = algorithm.startsWith("RS") || algorithm.startsWith("ES");
-  if (algorithmKnown && asymmetric) {
-    if (rsaPublicKey === "") {
+  // The consumer's credentials: the jwtCredentials list, or the single credential of the jwtKey,
+  // jwtAlgorithm, jwtSecret and jwtRsaPublicKey keys when the list is empty.
+  const credentialList = jwtCredentialList(raw, rawValue("jwtCredentials"), problems);
+  const legacyCredential = checkCredentialFields(
+    {
+      key: fullKey("jwtKey"),
+      algorithm: fullKey("jwtAlgorithm"),
+      rsaPublicKey: fullKey("jwtRsaPublicKey"),
+    },
+    { key: jwtKey, algorithm: text("jwtAlgorithm"), rsaPublicKey: rawValue("jwtRsaPublicKey") },
+    problems,
+  );
+  const currentKeyText = text("jwtCurrentKey");
+  let credentials: CredentialSettings[];
+  if (credentialList === undefined || credentialList.length === 0) {
+    credentials = legacyCredential
+      ? [{ ...legacyCredential, secretPath: jwtSecretProvided ? "jwtSecret" : undefined }]
+      : [];
+    if (credentialList !== undefined && currentKeyText !== "" && currentKeyText !== jwtKey) {
       problem(
-        "jwtRsaPublicKey",
-        `is required with ${fullKey("jwtAlgorithm")} ${algorithm}; allowed: a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)`,
-      );
-    } else if (!isPemPublicKey(rsaPublicKey)) {
-      problem(
-        "jwtRsaPublicKey",
-        "is not a PEM public key; allowed: a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)",
+        "jwtCurrentKey",
+        `${shown(currentKeyText)} names no credential: ${fullKey("jwtCredentials")} is empty, so the only credential is ${fullKey("jwtKey")} ${shown(jwtKey)}; allowed: empty, or list every credential (the current and the retiring ones) in ${fullKey("jwtCredentials")}`,
       );
     }
-  } else if (algorithmKnown && rsaPublicKey !== "") {
-    problem(
-      "jwtRsaPublicKey",
-      `is only used with RS* and ES* algorithms, but ${fullKey("jwtAlgorithm")} is ${algorithm}; allowed: empty with HS*`,
+  } else {
+    credentials = credentialList;
+    for (const key of LEGACY_CREDENTIAL_KEYS) {
+      const set =
+        key === "jwtSecret" ? jwtSecretProvided : text(key) !== String(CONFIG_KEYS[key].default);
+      if (set) {
+        problem(
+          key,
+          `is only used while ${fullKey("jwtCredentials")} is empty; allowed: describe that credential as an item of ${fullKey("jwtCredentials")} and remove this key with \`pulumi config rm ${key}\`${key === "jwtSecret" ? " (its value: `pulumi config get jwtSecret`; set it as that item's secret with --secret --path)" : ""}`,
+        );
+      }
+    }
+  }
+  const currentKey = credentialList?.length ? currentKeyText : (legacyCredential?.key ?? "");
+  if (credentialList?.length) {
+    problems.push(
+      ...credentialListProblems(listedCredentials(credentials), currentKey, {
+        list: fullKey("jwtCredentials"),
+        current: fullKey("jwtCurrentKey"),
+      }),
     );
   }
 
@@ -390,7 +439,7 @@ export function checkLabConfig(raw: RawLabConfig): {
   }
 
   // The smoke check after `pulumi up`: a command on this machine (only where the lab's containers
-  // run here), signing its tokens with the stack's HMAC secret (no private key in the stack).
+  // run here), signing its tokens with the current credential's secret or generated private key.
   const verifyAfterUp = bool("verifyAfterUp");
   if (verifyAfterUp && !containersEnabled) {
     problem(
@@ -398,10 +447,11 @@ export function checkLabConfig(raw: RawLabConfig): {
       `is only used with ${fullKey("containersEnabled")} true; allowed: false (check an existing Kong with \`npm run smoke -- --stack ${raw.stack}\` after \`pulumi up\`)`,
     );
   }
-  if (verifyAfterUp && algorithmKnown && asymmetric) {
+  const verifiedCredential = credentials.find((c) => c.key === currentKey);
+  if (verifyAfterUp && verifiedCredential?.rsaPublicKey !== undefined) {
     problem(
       "verifyAfterUp",
-      `needs an HS* ${fullKey("jwtAlgorithm")} (the stack holds no private key to sign ${algorithm} tokens); allowed: false with ${algorithm} (run \`npm run smoke -- --stack ${raw.stack} --key-file <private key>\` instead)`,
+      `needs a private key to sign ${verifiedCredential.algorithm} tokens, and the current credential ${shown(verifiedCredential.key)} has a configured public key (the stack holds no private key); allowed: false, or leave the public key out so the stack generates the key pair (run \`npm run smoke -- --stack ${raw.stack} --key-file <private key>\` instead)`,
     );
   }
 
@@ -450,11 +500,12 @@ export function checkLabConfig(raw: RawLabConfig): {
         routePaths: [routePath],
         routeMethods,
         consumerUsername,
-        credential: {
-          key: jwtKey,
+        credentials: credentials.map(({ key, algorithm, rsaPublicKey }) => ({
+          key,
           algorithm,
-          rsaPublicKey: asymmetric ? rsaPublicKey : undefined,
-        },
+          rsaPublicKey,
+        })),
+        currentCredentialKey: resolveCurrentKey(listedCredentials(credentials), currentKey) ?? "",
         jwtPlugin: {
           instanceName,
           claimsToVerify: claims as ("exp" | "nbf")[],
@@ -464,10 +515,147 @@ export function checkLabConfig(raw: RawLabConfig): {
         zipkinSampleRatio: ratio,
       },
       jwtSecretProvided,
+      credentialSecretPaths: credentials.map((c) => c.secretPath),
       adminHeadersProvided,
       verifyAfterUp,
     },
   };
+}
+
+/** The list rules' view of validated credentials (config/credentialRotation.ts). */
+export function listedCredentials(credentials: readonly CredentialSettings[]): ListedCredential[] {
+  return credentials.map((c) => ({
+    key: c.key,
+    algorithm: c.algorithm,
+    materialConfigured: c.secretPath !== undefined || c.rsaPublicKey !== undefined,
+  }));
+}
+
+/** How the per-credential checks name a credential's fields in their messages. */
+interface CredentialFieldNames {
+  readonly key?: string;
+  readonly algorithm: string;
+  readonly rsaPublicKey: string;
+}
+
+/**
+ * Per-credential checks (algorithm, public key) of one credential; the credential when valid.
+ * An RS* or ES* credential without a public key is valid: the program generates its key pair.
+ */
+function checkCredentialFields(
+  names: CredentialFieldNames,
+  value: { key: string; algorithm: string; rsaPublicKey: string },
+  problems: string[],
+): Omit<CredentialSettings, "secretPath"> | undefined {
+  const before = problems.length;
+  if (names.key !== undefined && value.key === "") {
+    problems.push(`${names.key}: must not be empty; allowed: a non-empty key`);
+  }
+  const algorithm = value.algorithm as JwtAlgorithm;
+  const algorithmKnown = JWT_ALGORITHMS.includes(algorithm);
+  if (!algorithmKnown) {
+    problems.push(
+      `${names.algorithm}: ${JSON.stringify(value.algorithm)} is not allowed; allowed: one of ${JWT_ALGORITHMS.join(", ")}`,
+    );
+  }
+  const rsaPublicKey = value.rsaPublicKey.trim();
+  const asymmetric = algorithm.startsWith("RS") || algorithm.startsWith("ES");
+  if (algorithmKnown && asymmetric) {
+    if (rsaPublicKey !== "" && !isPemPublicKey(rsaPublicKey)) {
+      problems.push(
+        `${names.rsaPublicKey}: is not a PEM public key; allowed: a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----), or empty (a key pair is generated)`,
+      );
+    }
+  } else if (algorithmKnown && rsaPublicKey !== "") {
+    problems.push(
+      `${names.rsaPublicKey}: is only used with RS* and ES* algorithms, but ${names.algorithm} is ${algorithm}; allowed: empty with HS*`,
+    );
+  }
+  if (problems.length > before) return undefined;
+  return {
+    key: value.key,
+    algorithm,
+    rsaPublicKey: asymmetric && rsaPublicKey !== "" ? rsaPublicKey : undefined,
+  };
+}
+
+/**
+ * The jwtCredentials list (JSON text; each item's secret replaced by SECRET_VALUE_MARKER), its
+ * items checked one by one. Items with problems are kept with what could be read, so the list
+ * rules still see every key. Undefined when the value is not a list.
+ */
+function jwtCredentialList(
+  raw: RawLabConfig,
+  text: string,
+  problems: string[],
+): CredentialSettings[] | undefined {
+  const listKey = fullKey("jwtCredentials");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    problems.push(
+      `${listKey}: is not a list; allowed: a list of { key, algorithm, secret?, rsaPublicKey? }, e.g. set with \`pulumi config set --path 'jwtCredentials[0].key' jwttoken\``,
+    );
+    return undefined;
+  }
+  const secretKey = raw.secretKeys.has("jwtCredentials");
+  return parsed.map((item: unknown, i): CredentialSettings => {
+    const at = `${listKey}[${i}]`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      problems.push(`${at}: is not an object; allowed: { key, algorithm, secret?, rsaPublicKey? }`);
+      return { key: "", algorithm: "HS256", secretPath: undefined };
+    }
+    const fields = item as Record<string, unknown>;
+    for (const name of Object.keys(fields)) {
+      if (!["key", "algorithm", "secret", "rsaPublicKey"].includes(name)) {
+        problems.push(
+          `${at}.${name}: unknown field; allowed: key, algorithm, secret, rsaPublicKey`,
+        );
+      }
+    }
+    const str = (name: string, fallback: string): string => {
+      const v = fields[name];
+      if (v === undefined || v === null) return fallback;
+      if (typeof v === "string") return v.trim();
+      problems.push(`${at}.${name}: is not a string; allowed: a string`);
+      return fallback;
+    };
+    const key = str("key", "");
+    const algorithm = str("algorithm", "HS256");
+    const checked = checkCredentialFields(
+      { key: `${at}.key`, algorithm: `${at}.algorithm`, rsaPublicKey: `${at}.rsaPublicKey` },
+      { key, algorithm, rsaPublicKey: str("rsaPublicKey", "") },
+      problems,
+    );
+    const secret = fields.secret;
+    let secretPath: CredentialSecretPath;
+    if (secret !== undefined && secret !== null) {
+      if (!algorithm.startsWith("HS")) {
+        problems.push(
+          `${at}.secret: is only used with HS* algorithms, but ${at}.algorithm is ${algorithm}; allowed: no secret (RS*/ES* verify with rsaPublicKey)`,
+        );
+      } else if (secret === "") {
+        problems.push(
+          `${at}.secret: is empty; allowed: a non-empty secret, or no secret (a random one is generated)`,
+        );
+      } else if (!secretKey) {
+        // Never repeat the value.
+        problems.push(
+          `${at}.secret: is set in plaintext; allowed: a secret value, set with \`pulumi config set --secret --path 'jwtCredentials[${i}].secret' <value>\`, or no secret (a random one is generated)`,
+        );
+      } else {
+        secretPath = i;
+      }
+    }
+    return {
+      ...(checked ?? { key, algorithm: algorithm as JwtAlgorithm, rsaPublicKey: undefined }),
+      secretPath,
+    };
+  });
 }
 
 /** Why an image reference is not pinned, or undefined when it is. */

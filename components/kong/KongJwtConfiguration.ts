@@ -11,7 +11,12 @@
  * Interface agreed between the container layer (index.ts) and the Kong layer.
  */
 import * as pulumi from "@pulumi/pulumi";
+import {
+  credentialsThatMustExist,
+  missingRetiringMaterialReason,
+} from "../../config/credentialRotation";
 import { KongLabConfig } from "../../config/types";
+import { GeneratedKeyPair, KeyPairAlgorithm } from "../secrets/GeneratedKeyPair";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { KongConsumer } from "./KongConsumer";
 import { KongJwtAlgorithm, KongJwtCredential } from "./KongJwtCredential";
@@ -31,24 +36,38 @@ export interface KongJwtConfigurationArgs {
   readonly upstreamUrl: pulumi.Input<string>;
   /** Zipkin collector for the zipkin plugin; no zipkin plugin when absent. */
   readonly zipkinEndpoint?: pulumi.Input<string>;
-  /** The lab's entities, validated by config/readLabConfig.ts. */
-  readonly lab: pulumi.Input<KongLabConfig>;
+  /**
+   * The lab's entities, validated by config/readLabConfig.ts. Plain (not an Output): the credential
+   * list decides which resources exist.
+   */
+  readonly lab: KongLabConfig;
 }
 
 /** Length of the generated HS* secret when the config gives none. */
 export const GENERATED_JWT_SECRET_LENGTH = 32;
 
-const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
+/** One credential's resources. */
+interface CredentialResources {
+  readonly key: string;
+  readonly resource: KongJwtCredential;
+  /** The generated private key (RS*, ES* without a configured public key); secret. */
+  readonly privateKey: pulumi.Output<string | undefined>;
+}
 
 export class KongJwtConfiguration extends pulumi.ComponentResource {
   /** Kong id of the service. */
   readonly serviceId: pulumi.Output<string>;
   readonly routeId: pulumi.Output<string>;
   readonly consumerId: pulumi.Output<string>;
-  /** The credential's key (the `iss` claim of the lab's tokens). */
+  /** The current credential's key (the `iss` claim of new tokens). */
   readonly credentialKey: pulumi.Output<string>;
-  /** The HS* secret in effect (configured or generated); secret. Undefined for RS* and ES* keys. */
+  /** Every credential's key, oldest first: the current one and the retiring ones. */
+  readonly credentialKeys: pulumi.Output<string[]>;
+  readonly credentialAlgorithm: pulumi.Output<string>;
+  /** The current HS* credential's secret (configured or generated); secret. Undefined for RS*, ES*. */
   readonly credentialSecret: pulumi.Output<string | undefined>;
+  /** The current RS* or ES* credential's generated private key (PEM); secret. Undefined otherwise. */
+  readonly credentialPrivateKey: pulumi.Output<string | undefined>;
   readonly jwtPluginId: pulumi.Output<string>;
   readonly prometheusPluginId: pulumi.Output<string>;
   /** Absent when no zipkinEndpoint was given. */
@@ -61,17 +80,8 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
   ) {
     super("kong-jwt-lab:kong:KongJwtConfiguration", name, {}, opts);
 
-    // A plain lab config is read field by field (so only the secret stays secret); a lab config
-    // given as an Output is lifted as a whole.
-    const labInput = args.lab;
-    const isPlain =
-      !pulumi.Output.isInstance(labInput) &&
-      !(labInput instanceof Promise) &&
-      labInput !== undefined;
-    const field = <T>(pick: (l: KongLabConfig) => T): pulumi.Input<T> =>
-      isPlain
-        ? pick(labInput as KongLabConfig)
-        : pulumi.output(labInput).apply((l) => pick(l as unknown as KongLabConfig));
+    const lab = args.lab;
+    const field = <T>(pick: (l: KongLabConfig) => T): T => pick(lab);
 
     const conn: KongConnectionArgs = {
       adminUrl: args.adminUrl,
@@ -105,44 +115,13 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       child,
     );
 
-    // The secret: configured, or generated here for HS* (a plain config tells which applies; for a
-    // lab config given as an Output, Kong generates it and the credential keeps it).
-    let secret: pulumi.Input<string> | undefined;
-    let rsaPublicKey: pulumi.Input<string> | undefined;
-    if (isPlain) {
-      const cred = (labInput as KongLabConfig).credential;
-      if (HMAC_ALGORITHMS.includes(cred.algorithm)) {
-        secret =
-          cred.secret ??
-          new GeneratedPassword(
-            `${name}-jwt-secret`,
-            { length: GENERATED_JWT_SECRET_LENGTH },
-            child,
-          ).result;
-      } else {
-        rsaPublicKey = cred.rsaPublicKey;
-      }
-    } else {
-      secret = pulumi
-        .output(labInput)
-        .apply(
-          (l) => (l as unknown as KongLabConfig).credential.secret,
-        ) as unknown as pulumi.Output<string>;
-      rsaPublicKey = field((l) => l.credential.rsaPublicKey) as pulumi.Input<string>;
+    const credentials = this.credentialResources(name, lab, conn, consumer.kongId);
+    const current = credentials.find((c) => c.key === lab.currentCredentialKey);
+    if (current === undefined) {
+      throw new Error(
+        `KongJwtConfiguration ${name}: the current credential key ${JSON.stringify(lab.currentCredentialKey)} is not among the credentials`,
+      );
     }
-
-    const credential = new KongJwtCredential(
-      `${name}-credential`,
-      {
-        ...conn,
-        consumerId: consumer.kongId,
-        key: field((l) => l.credential.key),
-        algorithm: field((l) => l.credential.algorithm as KongJwtAlgorithm),
-        secret,
-        rsaPublicKey,
-      },
-      child,
-    );
 
     // Enabled only once the credential exists, so the route is never locked with no way in.
     const jwtPlugin = new KongPlugin(
@@ -157,7 +136,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
           maximum_expiration: l.jwtPlugin.maximumExpiration,
         })),
       },
-      { parent: this, dependsOn: [credential, route] },
+      { parent: this, dependsOn: [...credentials.map((c) => c.resource), route] },
     );
 
     const prometheusPlugin = new KongPlugin(
@@ -193,8 +172,11 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
     this.serviceId = service.kongId;
     this.routeId = route.kongId;
     this.consumerId = consumer.kongId;
-    this.credentialKey = credential.key;
-    this.credentialSecret = pulumi.secret(credential.secret);
+    this.credentialKey = current.resource.key;
+    this.credentialKeys = pulumi.all(credentials.map((c) => c.resource.key));
+    this.credentialAlgorithm = current.resource.algorithm;
+    this.credentialSecret = pulumi.secret(current.resource.secret);
+    this.credentialPrivateKey = current.privateKey;
     this.jwtPluginId = jwtPlugin.kongId;
     this.prometheusPluginId = prometheusPlugin.kongId;
     this.zipkinPluginId = zipkinPlugin?.kongId;
@@ -204,10 +186,88 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       routeId: this.routeId,
       consumerId: this.consumerId,
       credentialKey: this.credentialKey,
+      credentialKeys: this.credentialKeys,
+      credentialAlgorithm: this.credentialAlgorithm,
       credentialSecret: this.credentialSecret,
+      credentialPrivateKey: this.credentialPrivateKey,
       jwtPluginId: this.jwtPluginId,
       prometheusPluginId: this.prometheusPluginId,
       zipkinPluginId: this.zipkinPluginId,
+    });
+  }
+
+  /**
+   * One KongJwtCredential per listed credential, named by its key (`<name>-credential-<key>`), with
+   * its generated secret (`<name>-jwt-secret-<key>`) or key pair (`<name>-jwt-keypair-<key>`) when
+   * none is configured. The first listed credential also answers to the names of the single
+   * credential of earlier versions (`<name>-credential`, `<name>-jwt-secret`), so their stacks keep
+   * their credential. A retiring credential's generated material is never made anew
+   * (config/credentialRotation.ts).
+   */
+  private credentialResources(
+    name: string,
+    lab: KongLabConfig,
+    conn: KongConnectionArgs,
+    consumerId: pulumi.Input<string>,
+  ): CredentialResources[] {
+    const listed = lab.credentials.map((c) => ({
+      key: c.key,
+      algorithm: c.algorithm,
+      materialConfigured: c.secret !== undefined || c.rsaPublicKey !== undefined,
+    }));
+    const mustExist = new Set(credentialsThatMustExist(listed, lab.currentCredentialKey));
+    if (lab.credentials.length > 1) {
+      const roles = lab.credentials
+        .map((c) => `"${c.key}" ${c.key === lab.currentCredentialKey ? "(current)" : "(retiring)"}`)
+        .join(", ");
+      pulumi.log.info(
+        `JWT credentials of consumer "${lab.consumerUsername}": ${roles}. Remove the retiring ones ` +
+          `once ${lab.jwtPlugin.maximumExpiration} s (maximum_expiration) have passed since the current one ` +
+          `became current (npm run rotate -- --stack ${pulumi.getStack()}).`,
+        this,
+      );
+    }
+    return lab.credentials.map((c, i) => {
+      const aliasOf = (legacyName: string): pulumi.CustomResourceOptions =>
+        i === 0 ? { parent: this, aliases: [{ name: legacyName }] } : { parent: this };
+      const requireExisting = mustExist.has(c.key)
+        ? missingRetiringMaterialReason(c.key, c.algorithm)
+        : undefined;
+      let secret: pulumi.Input<string> | undefined;
+      let rsaPublicKey: pulumi.Input<string> | undefined;
+      let privateKey: pulumi.Output<string | undefined> = pulumi.output(undefined);
+      if (c.algorithm.startsWith("HS")) {
+        secret =
+          c.secret ??
+          new GeneratedPassword(
+            `${name}-jwt-secret-${c.key}`,
+            { length: GENERATED_JWT_SECRET_LENGTH, requireExisting },
+            aliasOf(`${name}-jwt-secret`),
+          ).result;
+      } else if (c.rsaPublicKey !== undefined) {
+        rsaPublicKey = c.rsaPublicKey;
+      } else {
+        const pair = new GeneratedKeyPair(
+          `${name}-jwt-keypair-${c.key}`,
+          { algorithm: c.algorithm as KeyPairAlgorithm, requireExisting },
+          { parent: this },
+        );
+        rsaPublicKey = pair.publicKey;
+        privateKey = pair.privateKey;
+      }
+      const resource = new KongJwtCredential(
+        `${name}-credential-${c.key}`,
+        {
+          ...conn,
+          consumerId,
+          key: c.key,
+          algorithm: c.algorithm as KongJwtAlgorithm,
+          secret,
+          rsaPublicKey,
+        },
+        aliasOf(`${name}-credential`),
+      );
+      return { key: c.key, resource, privateKey };
     });
   }
 }

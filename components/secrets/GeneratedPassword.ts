@@ -2,12 +2,12 @@
  * A random password or shared secret generated with node's crypto module, kept in state as a
  * secret. Replaces @pulumi/random, whose plugin cannot be downloaded in every environment.
  *
- * The value is generated once, at create; it changes only when `length` changes (replace).
+ * The value is generated once, at create; it changes only when `length` changes (replace). With
+ * `requireExisting`, a password not in the state yet is refused at check instead of generated.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** The engine's placeholder for a value not known yet (at preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { requireExistingFailure, UNKNOWN } from "./generatorSupport";
 
 export const GENERATED_PASSWORD_MIN_LENGTH = 16;
 export const GENERATED_PASSWORD_MAX_LENGTH = 256;
@@ -15,10 +15,16 @@ export const GENERATED_PASSWORD_MAX_LENGTH = 256;
 export interface GeneratedPasswordArgs {
   /** Number of characters, 16..256. Letters and digits only, so it is safe in env vars and URLs. */
   readonly length: pulumi.Input<number>;
+  /**
+   * Keep the password the state holds, never generate one: when set and the password does not exist
+   * yet, check fails with this text as the reason (e.g. a retiring JWT credential's secret).
+   */
+  readonly requireExisting?: pulumi.Input<string>;
 }
 
 interface GeneratedPasswordInputs {
   length: number;
+  requireExisting?: string;
 }
 
 interface GeneratedPasswordOutputs {
@@ -31,7 +37,9 @@ export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider<
   GeneratedPasswordInputs,
   GeneratedPasswordOutputs
 > = {
-  async check(_olds: GeneratedPasswordInputs, news: GeneratedPasswordInputs) {
+  async check(olds: GeneratedPasswordInputs, news: GeneratedPasswordInputs) {
+    const refused = requireExistingFailure(olds, "length", news.requireExisting);
+    if (refused.length > 0) return { inputs: news, failures: refused };
     const length: unknown = news.length;
     if ((length as unknown) === UNKNOWN) {
       return { inputs: news };
@@ -92,7 +100,7 @@ export class GeneratedPassword extends pulumi.dynamic.Resource {
     super(
       generatedPasswordProvider,
       name,
-      { length: args.length, result: undefined },
+      { length: args.length, requireExisting: args.requireExisting, result: undefined },
       {
         ...opts,
         additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "result"],

@@ -4,9 +4,9 @@
  * failing case fails the `up`; its message starts with the command line and "the smoke check
  * failed (exit 1)", followed by the smoke table.
  *
- * - The HMAC secret reaches the smoke check through the command's environment (secret in the
- *   state) and its stdin, never a command line; the script redacts it from every line printed,
- *   and the smoke check itself prints no token or secret.
+ * - The signing key (the HMAC secret, or a generated private key) reaches the smoke check through
+ *   the command's environment (secret in the state) and its stdin, never a command line; the
+ *   script redacts it from every line printed, and the smoke check itself prints no token or key.
  * - Runs again when its command line (proxy URL, route, key, algorithm, maximum_expiration) or
  *   the secret changes, and on a new gateway image or Kong configuration (verificationTriggers).
  * - Nothing to undo on destroy. Commands do not run at preview.
@@ -22,7 +22,7 @@ import { DEFAULT_WAIT_SECONDS, smokeCheckCommand } from "./smokeCheckCommand";
 import { verificationTriggers } from "./verificationTriggers";
 
 export const REPO_DIR = path.resolve(__dirname, "..", "..");
-/** The environment variable holding the HMAC secret. */
+/** The environment variable holding the signing key. */
 export const SECRET_VARIABLE = "KONG_JWT_LAB_SECRET";
 
 export interface GatewayVerificationArgs {
@@ -30,8 +30,11 @@ export interface GatewayVerificationArgs {
   readonly proxyUrl: pulumi.Input<string>;
   /** The lab's Kong settings (route, credential key and algorithm, jwt plugin), validated. */
   readonly lab: KongLabConfig;
-  /** The credential's HMAC secret (configured or generated); secret. */
-  readonly secret: pulumi.Input<string | undefined>;
+  /**
+   * The current credential's signing key: its HMAC secret (HS*) or its generated PEM private key
+   * (RS*, ES*); secret.
+   */
+  readonly signingKey: pulumi.Input<string | undefined>;
   /** The gateway's image reference: a new gateway runs the check again. */
   readonly gatewayImage: string;
   /** How long the first request waits for Kong to apply the configuration (seconds). */
@@ -56,7 +59,7 @@ export class GatewayVerification extends pulumi.ComponentResource {
         what: "the smoke check",
         run: `printf '%s' "$${SECRET_VARIABLE}" | sh -c "$1"`,
         environment: {
-          [SECRET_VARIABLE]: pulumi.secret(pulumi.output(args.secret).apply((s) => s ?? "")),
+          [SECRET_VARIABLE]: pulumi.secret(pulumi.output(args.signingKey).apply((s) => s ?? "")),
         },
         redact: [SECRET_VARIABLE],
         triggers: verificationTriggers(args.lab, args.gatewayImage),

@@ -1,8 +1,10 @@
 /**
  * The command line of the verification: the project's smoke check (scripts/smokeCheck.ts) with the
- * stack's values as flags, reading the HMAC secret from stdin (`--secret-file /dev/stdin`), so the
- * secret is on no command line. Every value is shell-quoted.
+ * stack's values as flags, signing with the current credential and reading its signing key from
+ * stdin (`--secret-file /dev/stdin` for HS*, `--key-file /dev/stdin` for a generated RS* or ES* private
+ * key), so no key is on a command line. Every value is shell-quoted.
  */
+import { currentCredentialOf } from "../../config/credentialRotation";
 import { KongLabConfig } from "../../config/types";
 import { shellQuote } from "../command";
 
@@ -14,14 +16,15 @@ export function smokeCheckCommand(
   lab: KongLabConfig,
   waitSeconds: number = DEFAULT_WAIT_SECONDS,
 ): string {
+  const credential = currentCredentialOf(lab);
   const flags: [string, string][] = [
     ["--proxy-url", proxyUrl],
     ["--route-path", lab.routePaths[0]],
-    ["--iss", lab.credential.key],
-    ["--alg", lab.credential.algorithm],
+    ["--iss", credential.key],
+    ["--alg", credential.algorithm],
     ["--max-expiration", String(lab.jwtPlugin.maximumExpiration)],
     ["--wait", String(waitSeconds)],
-    ["--secret-file", "/dev/stdin"],
+    [credential.algorithm.startsWith("HS") ? "--secret-file" : "--key-file", "/dev/stdin"],
   ];
   return [
     "node --import tsx scripts/smokeCheck.ts",

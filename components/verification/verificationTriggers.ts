@@ -8,13 +8,14 @@
 import { KongLabConfig } from "../../config/types";
 
 export function verificationTriggers(lab: KongLabConfig, gatewayImage: string): string[] {
-  const { credential, ...entities } = lab;
-  // The credential's secret is no trigger: it reaches the command through its environment, whose
-  // change runs the command again anyway, and a trigger would keep it in plain text.
-  const credentialSettings = {
-    key: credential.key,
-    algorithm: credential.algorithm,
-    rsaPublicKey: credential.rsaPublicKey,
-  };
-  return [gatewayImage, JSON.stringify({ ...entities, credential: credentialSettings })];
+  const { credentials, ...entities } = lab;
+  // A credential's secret is no trigger: the current one reaches the command through its
+  // environment, whose change runs the command again anyway, and a trigger would keep it in plain
+  // text.
+  const credentialSettings = credentials.map((c) => ({
+    key: c.key,
+    algorithm: c.algorithm,
+    rsaPublicKey: c.rsaPublicKey,
+  }));
+  return [gatewayImage, JSON.stringify({ ...entities, credentials: credentialSettings })];
 }

@@ -5,3 +5,12 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
+
+/** Exit code 2 with the message on `stderr` for an InputError; any other error is rethrown. */
+export function exitOnInputError(err: unknown, stderr: (text: string) => void): 2 {
+  if (err instanceof InputError) {
+    stderr(`error: ${err.message}\n`);
+    return 2;
+  }
+  throw err;
+}

@@ -1,6 +1,6 @@
 import type { JwtAlgorithm } from "../../config/types";
 import type { CliIo } from "./cliIo";
-import { InputError } from "./inputError";
+import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
@@ -21,13 +21,15 @@ Mints a JWT for the lab's Kong jwt plugin and prints only the token on stdout.
   --issuer, --iss <key>   the iss claim: the JWT credential's key (e.g. jwttoken)
   --secret <secret>       HMAC secret (HS*); prefer --secret-file, a flag shows up in ps and history
   --secret-file <path>    read the HMAC secret from a file (one trailing newline is dropped)
-  --key-file <path>       PEM private key for RS256/RS384/RS512/ES256/ES384
+  --key-file <path>       PEM private key for RS256/RS384/RS512/ES256/ES384 (with --stack: the
+                          stack's generated key when none is given)
   --alg <alg>             HS256 (default), HS384, HS512, RS256, RS384, RS512, ES256, ES384
   --lifetime <seconds>    exp = iat + lifetime (default 300, or the maximum expiration if smaller)
   --max-expiration <s>    the jwt plugin's maximum_expiration; a longer lifetime is refused (0 = none)
   --sub <subject>         add a sub claim
   --claim <name=value>    add a claim (repeatable); numbers, true/false/null and JSON stay JSON
-  --stack <name>          read issuer, secret, algorithm and maximum expiration from the stack's outputs
+  --stack <name>          read the current credential (issuer, algorithm, secret or generated private
+                          key) and the maximum expiration from the stack's outputs
   -h, --help              show this help
 
 With no options on a terminal it asks for the maximum expiration, the secret and the issuer, like
@@ -108,7 +110,10 @@ export function resolveMintRequest(flags: MintFlags, outputs: LabStackOutputs = 
         ? parseAlgorithm(outputs.jwtAlgorithm, "stack output jwtAlgorithm")
         : "HS256";
 
-  const key = signingKeyFromFlags(algorithm, flags, outputs.jwtSecret);
+  const key = signingKeyFromFlags(algorithm, flags, {
+    secret: outputs.jwtSecret,
+    privateKey: outputs.jwtPrivateKey,
+  });
 
   const maximumExpiration =
     flags["max-expiration"] !== undefined
@@ -204,10 +209,6 @@ export async function runMintTokenCli(argv: readonly string[], io: CliIo): Promi
     io.stdout(minted.token + "\n");
     return 0;
   } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr(`error: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    return exitOnInputError(err, io.stderr);
   }
 }

@@ -22,22 +22,36 @@ export function readFlagFile(path: string, flag: string): string {
   }
 }
 
+/** Key material a stack's outputs hand over (`--stack`): its current credential's. */
+export interface StackKeyMaterial {
+  /** The HS* secret (output jwtSecret). */
+  readonly secret?: string;
+  /** The generated RS* or ES* private key, PEM (output jwtPrivateKey). */
+  readonly privateKey?: string;
+}
+
 /**
  * The key to sign with: for HS* the secret from --secret, --secret-file or the stack's secret;
- * for RS* and ES* the private key in --key-file. Contradictory or missing flags are InputErrors.
+ * for RS* and ES* the private key in --key-file or the stack's generated one. Contradictory or
+ * missing flags are InputErrors.
  */
 export function signingKeyFromFlags(
   algorithm: JwtAlgorithm,
   flags: SigningKeyFlags,
-  stackSecret: string | undefined,
+  stack: StackKeyMaterial = {},
 ): SigningKey {
   if (!isHmacAlgorithm(algorithm)) {
     if (flags.secret !== undefined || flags["secret-file"] !== undefined) {
       throw new InputError(`--secret is for HS* algorithms; ${algorithm} signs with --key-file`);
     }
     const file = flags["key-file"];
-    if (file === undefined) throw new InputError(`--key-file is required for ${algorithm}`);
-    return parsePrivateKey(readFlagFile(file, "--key-file"), file);
+    if (file !== undefined) return parsePrivateKey(readFlagFile(file, "--key-file"), file);
+    if (stack.privateKey !== undefined) {
+      return parsePrivateKey(stack.privateKey, "(the stack's output jwtPrivateKey)");
+    }
+    throw new InputError(
+      `--key-file is required for ${algorithm} (or --stack, when the stack generated the key pair)`,
+    );
   }
   if (flags["key-file"] !== undefined) {
     throw new InputError(
@@ -53,7 +67,7 @@ export function signingKeyFromFlags(
     secret = readFlagFile(secretFile, "--secret-file").replace(/\r?\n$/, "");
     if (secret.length === 0) throw new InputError(`--secret-file "${secretFile}" is empty`);
   } else {
-    secret = flags.secret ?? stackSecret;
+    secret = flags.secret ?? stack.secret;
   }
   if (secret === undefined) {
     throw new InputError(`--secret or --secret-file is required for ${algorithm}`);

@@ -1,5 +1,5 @@
 import type { CliIo } from "./cliIo";
-import { InputError } from "./inputError";
+import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
@@ -21,8 +21,8 @@ Exits 0 when every case passes, 1 when one fails, 2 on bad input.
   --alg <alg>             the credential's algorithm (default HS256)
   --max-expiration <s>    the jwt plugin's maximum_expiration (default 600, the lab's; 0 = none)
   --wait <seconds>        how long the first request retries while the route is not applied (default 30)
-  --stack <name>          read proxyUrl, routePath, jwtKey, jwtSecret, jwtAlgorithm and
-                          jwtMaximumExpiration from the stack's outputs (flags win)
+  --stack <name>          read proxyUrl, routePath, jwtKey, jwtSecret or jwtPrivateKey, jwtAlgorithm
+                          and jwtMaximumExpiration from the stack's outputs (flags win)
   -h, --help              show this help`;
 
 const OPTIONS = {
@@ -79,7 +79,10 @@ export function resolveSmokeTarget(flags: SmokeFlags, outputs: LabStackOutputs =
         ? parseAlgorithm(outputs.jwtAlgorithm, "stack output jwtAlgorithm")
         : "HS256";
 
-  const key = signingKeyFromFlags(algorithm, flags, outputs.jwtSecret);
+  const key = signingKeyFromFlags(algorithm, flags, {
+    secret: outputs.jwtSecret,
+    privateKey: outputs.jwtPrivateKey,
+  });
 
   const maximumExpiration =
     flags["max-expiration"] !== undefined
@@ -102,11 +105,7 @@ export async function runSmokeCheckCli(argv: readonly string[], io: CliIo): Prom
     const outputs = flags.stack !== undefined ? await io.readStackOutputs(flags.stack) : {};
     target = resolveSmokeTarget(flags, outputs);
   } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr(`error: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    return exitOnInputError(err, io.stderr);
   }
   io.stdout(
     `Smoke check of GET ${routeUrl(target.proxyUrl, target.routePath)} ` +

@@ -9,10 +9,21 @@ export interface LabStackOutputs {
   readonly jwtAlgorithm?: string;
   /** The HMAC secret (a secret output, read with --show-secrets). Never print it. */
   readonly jwtSecret?: string;
+  /** The generated RS* or ES* private key, PEM (a secret output). Never print it. */
+  readonly jwtPrivateKey?: string;
+  /** Every credential's key, oldest first (the current one is jwtKey; the others are retiring). */
+  readonly jwtKeys?: readonly string[];
   readonly jwtMaximumExpiration?: number;
 }
 
-const STRING_OUTPUTS = ["proxyUrl", "routePath", "jwtKey", "jwtAlgorithm", "jwtSecret"] as const;
+const STRING_OUTPUTS = [
+  "proxyUrl",
+  "routePath",
+  "jwtKey",
+  "jwtAlgorithm",
+  "jwtSecret",
+  "jwtPrivateKey",
+] as const;
 
 /** Validates `pulumi stack output --json` text; unknown outputs are ignored. */
 export function parseStackOutputs(text: string, stack: string): LabStackOutputs {
@@ -26,7 +37,7 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
     throw new InputError(`--stack ${stack}: pulumi did not print a JSON object of outputs`);
   }
   const raw = parsed as Record<string, unknown>;
-  const out: Record<string, string | number> = {};
+  const out: Record<string, string | number | string[]> = {};
   for (const name of STRING_OUTPUTS) {
     const value = raw[name];
     if (value === undefined || value === null) continue;
@@ -34,6 +45,13 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
       throw new InputError(`--stack ${stack}: output ${name} is not a string`);
     }
     out[name] = value;
+  }
+  const keys = raw.jwtKeys;
+  if (keys !== undefined && keys !== null) {
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) {
+      throw new InputError(`--stack ${stack}: output jwtKeys is not a list of strings`);
+    }
+    out.jwtKeys = keys as string[];
   }
   const max = raw.jwtMaximumExpiration;
   if (max !== undefined && max !== null) {
@@ -46,15 +64,15 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
   return out as LabStackOutputs;
 }
 
-/** Reads a stack's outputs with the Pulumi CLI found on PATH (secrets in plaintext: keep them in memory). */
-export function readStackOutputs(stack: string): Promise<LabStackOutputs> {
+/** Runs the Pulumi CLI on PATH for `stack` and returns its stdout (a failure is an InputError). */
+function runPulumi(stack: string, args: readonly string[], what: string): Promise<string> {
   if (!/^[\w.\-/]+$/.test(stack)) {
     return Promise.reject(new InputError(`--stack "${stack}" is not a valid stack name`));
   }
   return new Promise((resolve, reject) => {
     execFile(
       "pulumi",
-      ["stack", "output", "--json", "--show-secrets", "--stack", stack],
+      [...args, "--stack", stack],
       { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
       (err, stdout, stderr) => {
         if (err) {
@@ -62,15 +80,36 @@ export function readStackOutputs(stack: string): Promise<LabStackOutputs> {
             (err as NodeJS.ErrnoException).code === "ENOENT"
               ? "the pulumi CLI is not on PATH"
               : String(stderr).trim() || err.message;
-          reject(new InputError(`--stack ${stack}: could not read the stack outputs: ${why}`));
+          reject(new InputError(`--stack ${stack}: could not read the ${what}: ${why}`));
           return;
         }
-        try {
-          resolve(parseStackOutputs(String(stdout), stack));
-        } catch (parseErr) {
-          reject(parseErr);
-        }
+        resolve(String(stdout));
       },
     );
   });
+}
+
+/** Reads a stack's outputs with the Pulumi CLI found on PATH (secrets in plaintext: keep them in memory). */
+export async function readStackOutputs(stack: string): Promise<LabStackOutputs> {
+  const text = await runPulumi(
+    stack,
+    ["stack", "output", "--json", "--show-secrets"],
+    "stack outputs",
+  );
+  return parseStackOutputs(text, stack);
+}
+
+/** Reads a stack's update history (`pulumi stack history --json`, secrets not shown), newest first. */
+export async function readStackHistory(stack: string): Promise<unknown[]> {
+  const text = await runPulumi(stack, ["stack", "history", "--json"], "stack history");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    throw new InputError(`--stack ${stack}: pulumi did not print the history as a JSON list`);
+  }
+  return parsed;
 }

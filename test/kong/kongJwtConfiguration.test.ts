@@ -30,7 +30,7 @@ describe("KongJwtConfiguration (mocks)", () => {
         "pulumi-nodejs:dynamic/kong:Service lab-service",
         "pulumi-nodejs:dynamic/kong:Route lab-route",
         "pulumi-nodejs:dynamic/kong:Consumer lab-consumer",
-        "pulumi-nodejs:dynamic/kong:JwtCredential lab-credential",
+        "pulumi-nodejs:dynamic/kong:JwtCredential lab-credential-jwttoken",
         "pulumi-nodejs:dynamic/kong:Plugin lab-jwt-plugin",
         "pulumi-nodejs:dynamic/kong:Plugin lab-prometheus-plugin",
         "pulumi-nodejs:dynamic/kong:Plugin lab-zipkin-plugin",
@@ -57,7 +57,7 @@ describe("KongJwtConfiguration (mocks)", () => {
 
     assert.equal(inputs("lab-consumer").username, "fastapi-consumer");
 
-    const cred = inputs("lab-credential");
+    const cred = inputs("lab-credential-jwttoken");
     assert.equal(cred.consumerId, mockKongId("lab-consumer"));
     assert.equal(cred.key, "jwttoken");
     assert.equal(cred.algorithm, "HS256");
@@ -102,17 +102,17 @@ describe("KongJwtConfiguration (mocks)", () => {
   });
 
   test("an HS credential without a configured secret gets a GeneratedPassword child", async () => {
-    const lab = labConfig({ credential: { key: "jwttoken", algorithm: "HS384" } });
+    const lab = labConfig({ credentials: [{ key: "jwttoken", algorithm: "HS384" }] });
     const { resources, parents } = await captureLab({ adminUrl: "http://127.0.0.1:8001", lab });
-    const gen = resources.find((r) => r.name === "lab-jwt-secret");
+    const gen = resources.find((r) => r.name === "lab-jwt-secret-jwttoken");
     assert.ok(gen, "GeneratedPassword registered");
-    assert.equal(parents.get("lab-jwt-secret"), "lab");
+    assert.equal(parents.get("lab-jwt-secret-jwttoken"), "lab");
     assert.equal(
       (unwrapSecrets(gen.inputs) as { length: number }).length,
       GENERATED_JWT_SECRET_LENGTH,
     );
     const cred = unwrapSecrets(
-      resources.find((r) => r.name === "lab-credential")?.inputs,
+      resources.find((r) => r.name.startsWith("lab-credential-"))?.inputs,
     ) as Record<string, unknown>;
     assert.equal(cred.secret, "generated-by-mock-0123456789abcd");
     assert.equal(cred.algorithm, "HS384");
@@ -121,17 +121,66 @@ describe("KongJwtConfiguration (mocks)", () => {
   test("an RS256 credential takes the public key and no secret (nothing generated)", async () => {
     const pem = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----";
     const lab = labConfig({
-      credential: { key: "rsa-key", algorithm: "RS256", rsaPublicKey: pem },
+      credentials: [{ key: "rsa-key", algorithm: "RS256", rsaPublicKey: pem }],
+      currentCredentialKey: "rsa-key",
     });
     const { resources } = await captureLab({ adminUrl: "http://127.0.0.1:8001", lab });
     assert.equal(
-      resources.some((r) => r.name === "lab-jwt-secret"),
+      resources.some((r) => r.type.includes("secrets:")),
       false,
     );
     const cred = unwrapSecrets(
-      resources.find((r) => r.name === "lab-credential")?.inputs,
+      resources.find((r) => r.name.startsWith("lab-credential-"))?.inputs,
     ) as Record<string, unknown>;
     assert.equal(cred.rsaPublicKey, pem);
     assert.equal(cred.secret, undefined);
+  });
+
+  test("a rotation: one credential resource per key, the first keeps the single credential's earlier names", async () => {
+    const lab = labConfig({
+      credentials: [
+        { key: "jwttoken", algorithm: "HS256" },
+        { key: "jwttoken-2", algorithm: "HS256" },
+      ],
+      currentCredentialKey: "jwttoken-2",
+    });
+    const { resources, aliasNames } = await captureLab({ adminUrl: "http://127.0.0.1:8001", lab });
+    const names = resources.map((r) => r.name);
+    for (const name of [
+      "lab-credential-jwttoken",
+      "lab-credential-jwttoken-2",
+      "lab-jwt-secret-jwttoken",
+      "lab-jwt-secret-jwttoken-2",
+    ]) {
+      assert.ok(names.includes(name), `${name} in ${names.join(", ")}`);
+    }
+    assert.deepEqual(aliasNames.get("lab-credential-jwttoken"), ["lab-credential"]);
+    assert.deepEqual(aliasNames.get("lab-jwt-secret-jwttoken"), ["lab-jwt-secret"]);
+    assert.deepEqual(aliasNames.get("lab-credential-jwttoken-2"), []);
+    const inputsOf = (name: string) =>
+      unwrapSecrets(resources.find((r) => r.name === name)?.inputs) as Record<string, unknown>;
+    // the retiring credential's generated secret must already exist; the current one may be made
+    assert.match(
+      String(inputsOf("lab-jwt-secret-jwttoken").requireExisting),
+      /retiring JWT credential "jwttoken" \(HS256\) has no configured secret/,
+    );
+    assert.equal(inputsOf("lab-jwt-secret-jwttoken-2").requireExisting, undefined);
+    assert.equal(inputsOf("lab-credential-jwttoken-2").key, "jwttoken-2");
+  });
+
+  test("an RS256 credential without a public key gets a generated key pair; Kong gets its public key", async () => {
+    const lab = labConfig({
+      credentials: [{ key: "rsa-key", algorithm: "RS256" }],
+      currentCredentialKey: "rsa-key",
+    });
+    const { resources } = await captureLab({ adminUrl: "http://127.0.0.1:8001", lab });
+    const pair = resources.find((r) => r.name === "lab-jwt-keypair-rsa-key");
+    assert.ok(pair, "GeneratedKeyPair registered");
+    assert.equal(pair.type, "pulumi-nodejs:dynamic/secrets:GeneratedKeyPair");
+    assert.equal((unwrapSecrets(pair.inputs) as { algorithm: string }).algorithm, "RS256");
+    const cred = unwrapSecrets(
+      resources.find((r) => r.name === "lab-credential-rsa-key")?.inputs,
+    ) as Record<string, unknown>;
+    assert.equal(cred.rsaPublicKey, "mock-public-key");
   });
 });

@@ -32,7 +32,8 @@ export function labConfig(overrides: Partial<KongLabConfig> = {}): KongLabConfig
     routePaths: ["/kong/healthy"],
     routeMethods: ["GET", "POST"],
     consumerUsername: "fastapi-consumer",
-    credential: { key: "jwttoken", algorithm: "HS256", secret: pulumi.secret(LAB_SECRET) },
+    credentials: [{ key: "jwttoken", algorithm: "HS256", secret: pulumi.secret(LAB_SECRET) }],
+    currentCredentialKey: "jwttoken",
     jwtPlugin: {
       instanceName: "jwt-authentication",
       claimsToVerify: ["exp"],
@@ -64,6 +65,8 @@ export interface CapturedLab {
   resources: RegisteredResource[];
   /** Child name → parent resource's name (from a transformation on the component). */
   parents: Map<string, string | undefined>;
+  /** Child name → the names its aliases give (earlier names of the same resource). */
+  aliasNames: Map<string, string[]>;
 }
 
 /** Mock kongId of a captured resource (what the children's reference inputs hold under mocks). */
@@ -77,6 +80,7 @@ export async function captureLab(args: {
 }): Promise<CapturedLab> {
   const parentObjects = new Map<string, pulumi.Resource | undefined>();
   let component: pulumi.Resource | undefined;
+  const aliasNames = new Map<string, string[]>();
   const resources = await captureDynamicResources(
     () => {
       component = new KongJwtConfiguration(
@@ -93,6 +97,10 @@ export async function captureLab(args: {
           transformations: [
             (t) => {
               parentObjects.set(t.name, t.opts.parent);
+              aliasNames.set(
+                t.name,
+                (t.opts.aliases ?? []).map((a) => String((a as { name?: unknown }).name)),
+              );
               return undefined;
             },
           ],
@@ -107,6 +115,7 @@ export async function captureLab(args: {
         result: a.type.includes("GeneratedPassword")
           ? "generated-by-mock-0123456789abcd"
           : undefined,
+        publicKey: a.type.includes("GeneratedKeyPair") ? "mock-public-key" : undefined,
       }),
     },
   );
@@ -116,7 +125,7 @@ export async function captureLab(args: {
   for (const [name, parent] of parentObjects) {
     parents.set(name, parent === undefined ? undefined : parent === component ? "lab" : "other");
   }
-  return { resources, parents };
+  return { resources, parents, aliasNames };
 }
 
 /** Dependency order of the component's children (registration order is not deterministic). */
@@ -153,7 +162,11 @@ export class LabDriver {
     patch: (inputs: Record<string, unknown>) => void = () => {},
   ) {
     const rank = (name: string) => {
-      const i = LAB_ORDER.findIndex((suffix) => name.endsWith(suffix));
+      // a credential is named by its key: <name>-credential-<key>
+      const i = LAB_ORDER.findIndex(
+        (suffix) =>
+          name.endsWith(suffix) || (suffix === "-credential" && name.includes("-credential-")),
+      );
       return i < 0 ? LAB_ORDER.length : i;
     };
     this.resources = captured

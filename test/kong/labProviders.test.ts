@@ -92,7 +92,7 @@ for (const version of ["3.9.3", "2.8.4"] as StandInVersion[]) {
         assert.equal("status_code_metrics" in prometheus, false);
       }
       // The secret output is the secret in effect; the ids are Kong's.
-      const cred = d.byName("lab-credential");
+      const cred = d.byName("lab-credential-jwttoken");
       assert.equal(cred.outs?.secret, LAB_SECRET);
       assert.equal(d.byName("lab-service").id, service.id);
 
@@ -160,7 +160,7 @@ for (const version of ["3.9.3", "2.8.4"] as StandInVersion[]) {
       });
       const service = d.byName("lab-service");
       await adminCall(s, "PATCH", `/services/${String(service.id)}`, { path: "/elsewhere" });
-      const cred = d.byName("lab-credential");
+      const cred = d.byName("lab-credential-jwttoken");
       const consumerId = String(d.byName("lab-consumer").id);
       const patched = await adminCall(
         s,
@@ -176,10 +176,10 @@ for (const version of ["3.9.3", "2.8.4"] as StandInVersion[]) {
       const diffs = await d.preview();
       assert.equal(diffs.get("lab-jwt-plugin")?.changes, true);
       assert.equal(diffs.get("lab-service")?.changes, true);
-      assert.equal(diffs.get("lab-credential")?.changes, true);
-      assert.deepEqual(diffs.get("lab-credential")?.replaces, []);
+      assert.equal(diffs.get("lab-credential-jwttoken")?.changes, true);
+      assert.deepEqual(diffs.get("lab-credential-jwttoken")?.replaces, []);
       assert.equal(diffs.get("lab-route")?.changes, false);
-      for (const name of ["lab-jwt-plugin", "lab-service", "lab-credential"]) {
+      for (const name of ["lab-jwt-plugin", "lab-service", "lab-credential-jwttoken"]) {
         const r = d.byName(name);
         const checked = await r.provider.check(r.outs ?? {}, d.resolved(r));
         r.outs = (await r.provider.update(r.id ?? "", r.outs ?? {}, checked.inputs)).outs;

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import * as jwt from "jsonwebtoken";
 import { runMintTokenCli } from "../../scripts/lib/mintTokenCli";
 import { installFakePulumi } from "./support/fakePulumi";
 import { labPython } from "./support/labPython";
@@ -237,6 +238,32 @@ describe("mintToken --stack", () => {
         env: pulumi.env,
       });
       assert.equal(payloadOf(overridden.stdout.trim()).iss, "other");
+    } finally {
+      pulumi.remove();
+    }
+  });
+
+  it("signs with the stack's generated private key for an RS256 credential (no --key-file, no openssl)", async () => {
+    const pair = crypto.generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    const pulumi = installFakePulumi({
+      jwtKey: "rsa-key-2",
+      jwtKeys: ["rsa-key-1", "rsa-key-2"],
+      jwtAlgorithm: "RS256",
+      jwtPrivateKey: pair.privateKey,
+      jwtMaximumExpiration: 60,
+    });
+    try {
+      const ok = await runScript("mintToken", ["--stack", "dev"], { env: pulumi.env });
+      assert.equal(ok.code, 0, ok.stderr);
+      const claims = jwt.verify(ok.stdout.trim(), pair.publicKey, {
+        algorithms: ["RS256"],
+      }) as jwt.JwtPayload;
+      assert.equal(claims.iss, "rsa-key-2");
+      assert.ok(!ok.stderr.includes("PRIVATE KEY"));
     } finally {
       pulumi.remove();
     }

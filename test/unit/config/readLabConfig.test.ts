@@ -30,14 +30,15 @@ test("the dev stack: containers on, no JWT secret (the Kong layer generates one)
   assert.equal(config.kong.adminUrl, "http://127.0.0.1:8001");
   assert.equal(config.kong.ownerTag, "kong-jwt-lab.dev");
   assert.equal(config.kong.adminHeaders, undefined);
-  assert.equal(config.lab.credential.secret, undefined);
+  assert.equal(config.lab.credentials.length, 1);
+  assert.equal(config.lab.credentials[0].secret, undefined);
 });
 
 test("a jwtSecret set with --secret comes back as a secret Output", async () => {
   pulumi.runtime.setAllConfig({ ...dev, "kong-jwt-lab:jwtSecret": "!Qwaszxerdfcv" }, [
     "kong-jwt-lab:jwtSecret",
   ]);
-  const secret = readLabConfig().lab.credential.secret;
+  const secret = readLabConfig().lab.credentials[0].secret;
   assert.ok(secret);
   assert.equal(await pulumi.isSecret(secret), true);
   assert.equal(await value(secret), "!Qwaszxerdfcv");
@@ -82,25 +83,63 @@ test("several bad values: one error, every key named", () => {
     {
       ...dev,
       "kong-jwt-lab:adminPort": "8000",
-      "kong-jwt-lab:jwtAlgorithm": "RS256",
+      "kong-jwt-lab:jwtAlgorithm": "RS999",
       "kong-jwt-lab:zipkinImage": "openzipkin/zipkin",
     },
     [],
   );
   assert.throws(readLabConfig, (err: unknown) => {
     assert.ok(err instanceof LabConfigError);
-    // The dev stack verifies after `up`, which RS256 (no private key in the stack) rules out.
-    assert.equal(err.problems.length, 4, err.message);
-    assert.match(
-      err.message,
-      /kong-jwt-lab:verifyAfterUp: needs an HS\* kong-jwt-lab:jwtAlgorithm/,
-    );
+    assert.equal(err.problems.length, 3, err.message);
     assert.match(err.message, /kong-jwt-lab:proxyHttpPort, kong-jwt-lab:adminPort: port 8000/);
     assert.match(
       err.message,
-      /kong-jwt-lab:jwtRsaPublicKey: is required with kong-jwt-lab:jwtAlgorithm RS256/,
+      /kong-jwt-lab:jwtAlgorithm: "RS999" is not allowed; allowed: one of HS256/,
     );
     assert.match(err.message, /kong-jwt-lab:zipkinImage: "openzipkin\/zipkin" has no tag/);
+    return true;
+  });
+});
+
+test("jwtCredentials: each item's secret comes back as a secret Output; the validator never sees it", async () => {
+  pulumi.runtime.setAllConfig(
+    {
+      ...dev,
+      "kong-jwt-lab:jwtCredentials": JSON.stringify([
+        { key: "old", algorithm: "HS256", secret: "old-secret-value" },
+        { key: "new", algorithm: "HS256" },
+      ]),
+      "kong-jwt-lab:jwtCurrentKey": "new",
+    },
+    ["kong-jwt-lab:jwtCredentials"],
+  );
+  const lab = readLabConfig().lab;
+  assert.deepEqual(
+    lab.credentials.map((c) => c.key),
+    ["old", "new"],
+  );
+  assert.equal(lab.currentCredentialKey, "new");
+  const secret = lab.credentials[0].secret;
+  assert.ok(secret);
+  assert.equal(await pulumi.isSecret(secret), true);
+  assert.equal(await value(secret), "old-secret-value");
+  assert.equal(lab.credentials[1].secret, undefined);
+});
+
+test("jwtCredentials with a secret in plaintext is refused without repeating it", () => {
+  pulumi.runtime.setAllConfig(
+    {
+      ...dev,
+      "kong-jwt-lab:jwtCredentials": JSON.stringify([
+        { key: "a", algorithm: "HS256", secret: "plain-secret-value" },
+      ]),
+    },
+    [],
+  );
+  assert.throws(readLabConfig, (err: unknown) => {
+    assert.ok(err instanceof LabConfigError);
+    assert.match(err.message, /jwtCredentials\[0\]\.secret: is set in plaintext/);
+    assert.ok(!err.message.includes("plain-secret-value"));
     return true;
   });
 });

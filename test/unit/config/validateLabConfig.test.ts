@@ -79,11 +79,11 @@ describe("accepted configuration", () => {
       keyClaimName: "iss",
       maximumExpiration: 600,
     });
-    assert.deepEqual(s.lab.credential, {
-      key: "jwttoken",
-      algorithm: "HS256",
-      rsaPublicKey: undefined,
-    });
+    assert.deepEqual(s.lab.credentials, [
+      { key: "jwttoken", algorithm: "HS256", rsaPublicKey: undefined },
+    ]);
+    assert.equal(s.lab.currentCredentialKey, "jwttoken");
+    assert.deepEqual(s.credentialSecretPaths, [undefined]);
     assert.deepEqual(s.lab.routePaths, ["/kong/healthy"]);
     assert.equal(s.lab.zipkinSampleRatio, 1);
   });
@@ -116,9 +116,18 @@ describe("accepted configuration", () => {
         proxyBindAddress: "0.0.0.0",
       }),
     );
-    assert.equal(s.lab.credential.rsaPublicKey, PEM.trim());
+    assert.equal(s.lab.credentials[0].rsaPublicKey, PEM.trim());
     assert.deepEqual(s.lab.jwtPlugin.claimsToVerify, ["nbf"]);
     assert.equal(s.lab.zipkinSampleRatio, 0.25);
+  });
+
+  test("RS256 and ES256 without jwtRsaPublicKey: accepted, the program generates the key pair", () => {
+    for (const jwtAlgorithm of ["RS256", "ES256"]) {
+      const s = validateLabConfig(raw({ jwtAlgorithm }));
+      assert.deepEqual(s.lab.credentials, [
+        { key: "jwttoken", algorithm: jwtAlgorithm, rsaPublicKey: undefined },
+      ]);
+    }
   });
 
   test("containers off with URLs: existing Kong", () => {
@@ -200,9 +209,6 @@ describe("rejected configuration: one problem each, naming the key and what is a
   });
   test("lower-case algorithm name is unknown too", () => {
     rejects({ jwtAlgorithm: "hs256" }, "jwtAlgorithm", /one of HS256/);
-  });
-  test("RS256 without jwtRsaPublicKey", () => {
-    rejects({ jwtAlgorithm: "RS256" }, "jwtRsaPublicKey", /PEM public key/);
   });
   test("ES256 with something that is not PEM", () => {
     rejects(
@@ -352,12 +358,16 @@ describe("verifyAfterUp", () => {
       /containersEnabled true; allowed: false .*npm run smoke -- --stack dev/,
     );
   });
-  test("refused with an RS*/ES* credential: the stack holds no private key to sign with", () => {
+  test("refused with a configured RS*/ES* public key: the stack holds no private key to sign with", () => {
     rejects(
       { verifyAfterUp: "true", jwtAlgorithm: "RS256", jwtRsaPublicKey: PEM },
       "verifyAfterUp",
-      /needs an HS\* kong-jwt-lab:jwtAlgorithm.*allowed: false with RS256/,
+      /needs a private key to sign RS256 tokens.*"jwttoken" has a configured public key.*allowed: false, or leave the public key out/,
     );
+  });
+  test("accepted with an RS256 credential whose key pair the stack generates", () => {
+    const { problems } = checkLabConfig(raw({ verifyAfterUp: "true", jwtAlgorithm: "RS256" }));
+    assert.deepEqual(problems ?? [], []);
   });
   test("not a boolean", () => {
     rejects({ verifyAfterUp: "yes" }, "verifyAfterUp", /true or false/);

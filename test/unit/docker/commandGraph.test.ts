@@ -19,7 +19,7 @@ import { REPO_ROOT, stackConfig } from "../../support/mocksStackConfig";
 
 const COMMAND = "command:local:Command";
 const PASSWORD = "mock-generated-lab-postgres-password";
-const JWT_SECRET = "mock-generated-lab-jwt-secret";
+const JWT_SECRET = "mock-generated-lab-jwt-secret-jwttoken";
 const VERIFICATION = "lab-verification-smoke-check";
 
 let run: ProgramRun;

@@ -21,7 +21,7 @@ const CONTAINER = "docker:index/container:Container";
 const COMMAND = "command:local:Command";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 const PASSWORD = "mock-generated-lab-postgres-password";
-const JWT_SECRET = "mock-generated-lab-jwt-secret";
+const JWT_SECRET = "mock-generated-lab-jwt-secret-jwttoken";
 
 let run: ProgramRun;
 before(async () => {
@@ -340,7 +340,7 @@ describe("secrets", () => {
 
   test("the database password and the generated JWT secret appear nowhere outside a secret", () => {
     assert.ok(
-      run.resources.some((r) => r.name === "lab-jwt-secret"),
+      run.resources.some((r) => r.name === "lab-jwt-secret-jwttoken"),
       "the Kong layer generates the JWT secret",
     );
     for (const r of run.resources) {
