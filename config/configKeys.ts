@@ -222,7 +222,7 @@ export const CONFIG_KEYS = {
     type: "boolean",
     default: false,
     description:
-      "Run the smoke check (scripts/smokeCheck.ts) as the last step of `pulumi up` whenever the Kong configuration, the credential or the gateway changed; a failing case fails the up with the smoke table. Needs containersEnabled true and an HS* jwtAlgorithm. On in the dev stack.",
+      "Run the smoke check (scripts/smokeCheck.ts) as the last step of `pulumi up` whenever the Kong configuration, the credential or the gateway changed; a failing case fails the up with the smoke table. Needs containersEnabled true and a current credential whose signing key the stack holds (HS*, or a generated RS*/ES* key pair). On in the dev stack.",
   },
   jwtCredentials: {
     type: "array",
