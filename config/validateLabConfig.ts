@@ -10,6 +10,7 @@
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
+import { toKongTag } from "./kongTag";
 import { ContainersConfig, JWT_ALGORITHMS, JwtAlgorithm, KongLabConfig } from "./types";
 
 export { JWT_ALGORITHMS };
@@ -390,7 +391,7 @@ export function checkLabConfig(raw: RawLabConfig): {
   }
 
   const namePrefix = `${raw.project}-${raw.stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
-  const ownerTag = `${raw.project}.${raw.stack}`.replace(/[,/\s]/g, "-");
+  const ownerTag = toKongTag(`${raw.project}.${raw.stack}`);
   const containers: ContainersConfig | undefined = containersEnabled
     ? {
         images,

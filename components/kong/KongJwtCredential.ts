@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
+import { NotOwnedError, tagsOf } from "./ownership";
 import {
   checkOptional,
   checkRequired,
@@ -146,10 +147,14 @@ export const kongJwtCredentialProvider = buildEntityProvider({
     );
     if (!existing) return undefined;
     const owner = (existing.consumer as { id?: string } | null)?.id;
-    if (owner !== p.consumerId) {
-      throw new Error(
-        `JWT credential "${String(p.key)}" already exists in Kong for another consumer (id ${String(owner)}); ` +
-          `credential keys are unique across consumers: choose another key or remove that credential`,
+    if (owner !== p.consumerId && !isUnknown(p.consumerId)) {
+      // Never moved to this stack's consumer, whatever its tags.
+      throw new NotOwnedError(
+        `JWT credential "${String(p.key)}"`,
+        existing.id,
+        tagsOf(existing),
+        String(p.ownerTag),
+        `it belongs to another consumer (id ${String(owner)}) and credential keys are unique across consumers`,
       );
     }
     return existing;
@@ -172,8 +177,10 @@ export const kongJwtCredentialProvider = buildEntityProvider({
       tags: withOwnerTag(p.tags, String(p.ownerTag)),
     };
     if (isHmac(p)) {
-      // PUT replaces: without a secret Kong would generate a new one, so keep the current one.
-      const keep = ctx.olds && HMAC.includes(algorithmOf(ctx.olds)) ? ctx.olds.secret : undefined;
+      // PUT replaces: without a secret Kong would generate a new one, so keep the current one
+      // (the recorded one on update, the existing entity's when adopting it).
+      const current = ctx.olds ?? ctx.existing;
+      const keep = current && HMAC.includes(algorithmOf(current)) ? current.secret : undefined;
       const secret = p.secret ?? keep;
       if (secret !== undefined) body.secret = secret;
     } else {

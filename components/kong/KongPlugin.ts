@@ -27,11 +27,11 @@ import { versionAtLeast } from "./adminClient";
 import type { AdminClient } from "./adminClient";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import { isOwned } from "./ownership";
 import {
   checkOptional,
   checkRequired,
   checkTags,
-  isOwned,
   isUnknown,
   KongConnectionArgs,
   projectOnto,

@@ -25,6 +25,7 @@ import {
   planSize,
   validateConsumers,
 } from "./consumerSetPlan";
+import { checkSetOwnership } from "./consumerSetOwnership";
 import { decodeConsumers, decodeSecrets } from "./consumerSetWire";
 
 export const DEFAULT_CONSUMER_SET_CONCURRENCY = 10;
@@ -42,6 +43,8 @@ export interface ConsumerSetInputs {
   secrets: string;
   /** Parallel writes, 1..64 (default 10). */
   concurrency?: number;
+  /** Take over untagged consumers and credentials of the wanted names and keys (./ownership.ts). */
+  adoptExisting?: boolean;
 }
 
 /** What the last create/update did (read reports what it found, not what it wrote). */
@@ -63,6 +66,7 @@ export interface ConsumerSetOutputs {
   ownerTag: string;
   memberTag: string;
   concurrency?: number;
+  adoptExisting?: boolean;
   consumerCount: number;
   /** username → fingerprint of what the last create/update applied; a secret output. */
   fingerprints: Fingerprints;
@@ -169,7 +173,10 @@ const NO_DRIFT: FingerprintDifference = {
 };
 
 /** Where and how to reach the Admin API: taken from the inputs, or from the state (read, delete). */
-type Connection = Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders" | "concurrency">;
+type Connection = Pick<
+  ConsumerSetInputs,
+  "adminUrl" | "adminHeaders" | "concurrency" | "adoptExisting"
+>;
 
 function clientFor(connection: Connection): AdminClient {
   return createAdminClient({ baseUrl: connection.adminUrl, headers: connection.adminHeaders });
@@ -267,6 +274,8 @@ async function applySet(
   const actual = await listActual(kong, desired.memberTag);
   const plan = planConsumerSet(desired, actual);
   const limit = connection.concurrency ?? DEFAULT_CONSUMER_SET_CONCURRENCY;
+  const policy = { ownerTag: desired.ownerTag, adoptExisting: connection.adoptExisting === true };
+  await checkSetOwnership(kong, desired, actual, plan, policy, limit);
   await inParallel(plan.deletions, limit, (w) => runWrite(kong, w));
   await inParallel(plan.upserts, limit, async (chain) => {
     for (const w of chain) await runWrite(kong, w);
@@ -293,6 +302,7 @@ function outputsOf(
     ownerTag: inputs.ownerTag,
     memberTag: inputs.memberTag,
     ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}),
+    ...(inputs.adoptExisting !== undefined ? { adoptExisting: inputs.adoptExisting } : {}),
     consumerCount: desired.consumers.length,
     fingerprints: desiredFingerprints(desired, shortDigest),
     drift: NO_DRIFT,

@@ -5,9 +5,7 @@
  * The value is generated once, at create; it changes only when `length` changes (replace).
  */
 import * as pulumi from "@pulumi/pulumi";
-
-/** The engine's placeholder for a value not known yet (at preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { isUnknown } from "../unknownValue";
 
 export const GENERATED_PASSWORD_MIN_LENGTH = 16;
 export const GENERATED_PASSWORD_MAX_LENGTH = 256;
@@ -33,7 +31,7 @@ export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider<
 > = {
   async check(_olds: GeneratedPasswordInputs, news: GeneratedPasswordInputs) {
     const length: unknown = news.length;
-    if ((length as unknown) === UNKNOWN) {
+    if (isUnknown(length)) {
       return { inputs: news };
     }
     const min = 16;
