@@ -12,6 +12,15 @@ export function kongTagProblem(tag: unknown): string | undefined {
   return undefined;
 }
 
+/** Equality of tag lists as sets (order and repeats do not matter; null/absent is empty). */
+export function sameTags(a: unknown, b: unknown): boolean {
+  const norm = (t: unknown) =>
+    Array.isArray(t) ? [...new Set(t.map((x) => String(x)))].sort() : [];
+  const x = norm(a);
+  const y = norm(b);
+  return x.length === y.length && x.every((t, i) => t === y[i]);
+}
+
 /** A valid Kong tag made from any text: every disallowed character becomes "-". */
 export function toKongTag(text: string): string {
   return text.replace(/[^\x21-\x7e]|[,/]/g, "-");

@@ -18,6 +18,20 @@ export const JWT_ALGORITHMS = [
 
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
+/** The HMAC (shared-secret) algorithms among them; every other one verifies with a public key. */
+export const HMAC_ALGORITHMS = [
+  "HS256",
+  "HS384",
+  "HS512",
+] as const satisfies readonly JwtAlgorithm[];
+
+export type HmacAlgorithm = (typeof HMAC_ALGORITHMS)[number];
+
+/** True for HS256, HS384 and HS512 (any string is accepted, so unchecked input can be asked). */
+export function isHmacAlgorithm(algorithm: unknown): algorithm is HmacAlgorithm {
+  return (HMAC_ALGORITHMS as readonly unknown[]).includes(algorithm);
+}
+
 export interface ImagesConfig {
   readonly kong: string;
   readonly postgres: string;

@@ -11,7 +11,7 @@
  * Interface agreed between the container layer (index.ts) and the Kong layer.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KongLabConfig } from "../../config/types";
+import { isHmacAlgorithm, KongLabConfig } from "../../config/types";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { KongConsumer } from "./KongConsumer";
 import { KongJwtAlgorithm, KongJwtCredential } from "./KongJwtCredential";
@@ -37,8 +37,6 @@ export interface KongJwtConfigurationArgs {
 
 /** Length of the generated HS* secret when the config gives none. */
 export const GENERATED_JWT_SECRET_LENGTH = 32;
-
-const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
 
 export class KongJwtConfiguration extends pulumi.ComponentResource {
   /** Kong id of the service. */
@@ -111,7 +109,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
     let rsaPublicKey: pulumi.Input<string> | undefined;
     if (isPlain) {
       const cred = (labInput as KongLabConfig).credential;
-      if (HMAC_ALGORITHMS.includes(cred.algorithm)) {
+      if (isHmacAlgorithm(cred.algorithm)) {
         secret =
           cred.secret ??
           new GeneratedPassword(

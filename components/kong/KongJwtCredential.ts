@@ -13,6 +13,7 @@
  * the secret or the key material.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isHmacAlgorithm, JWT_ALGORITHMS } from "../../config/types";
 import { versionAtLeast } from "./adminClient";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
@@ -56,13 +57,12 @@ export interface KongJwtCredentialArgs extends KongConnectionArgs {
   readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const HMAC = ["HS256", "HS384", "HS512"];
-const ASYMMETRIC_ALL_VERSIONS = ["RS256", "RS384", "RS512", "ES256", "ES384"];
-const ASYMMETRIC_KONG_37 = ["ES512", "PS256", "PS384", "PS512", "EdDSA"];
-const ALGORITHMS = [...HMAC, ...ASYMMETRIC_ALL_VERSIONS, ...ASYMMETRIC_KONG_37];
+/** Every Kong version: config/types.ts's list; Kong 3.7 adds these. */
+const ALGORITHMS_KONG_37 = ["ES512", "PS256", "PS384", "PS512", "EdDSA"];
+const ALGORITHMS: readonly string[] = [...JWT_ALGORITHMS, ...ALGORITHMS_KONG_37];
 
 const algorithmOf = (p: Props): string => (typeof p.algorithm === "string" ? p.algorithm : "HS256");
-const isHmac = (p: Props): boolean => HMAC.includes(algorithmOf(p));
+const isHmac = (p: Props): boolean => isHmacAlgorithm(algorithmOf(p));
 
 export const kongJwtCredentialProvider = buildEntityProvider({
   kind: "JWT credential",
@@ -162,10 +162,10 @@ export const kongJwtCredentialProvider = buildEntityProvider({
 
   async beforeWrite(p, ctx) {
     const alg = algorithmOf(p);
-    if (ctx.version && ASYMMETRIC_KONG_37.includes(alg) && !versionAtLeast(ctx.version, "3.7")) {
+    if (ctx.version && ALGORITHMS_KONG_37.includes(alg) && !versionAtLeast(ctx.version, "3.7")) {
       throw new Error(
         `JWT credential "${String(p.key)}": algorithm ${alg} needs Kong 3.7 or later; this Kong is ${ctx.version} ` +
-          `(supported here: ${[...HMAC, ...ASYMMETRIC_ALL_VERSIONS].join(", ")})`,
+          `(supported here: ${JWT_ALGORITHMS.join(", ")})`,
       );
     }
   },
@@ -180,7 +180,7 @@ export const kongJwtCredentialProvider = buildEntityProvider({
       // PUT replaces: without a secret Kong would generate a new one, so keep the current one
       // (the recorded one on update, the existing entity's when adopting it).
       const current = ctx.olds ?? ctx.existing;
-      const keep = current && HMAC.includes(algorithmOf(current)) ? current.secret : undefined;
+      const keep = current && isHmac(current) ? current.secret : undefined;
       const secret = p.secret ?? keep;
       if (secret !== undefined) body.secret = secret;
     } else {
@@ -195,7 +195,7 @@ export const kongJwtCredentialProvider = buildEntityProvider({
       key: entity.key,
       algorithm: entity.algorithm,
     };
-    if (HMAC.includes(String(entity.algorithm))) {
+    if (isHmacAlgorithm(entity.algorithm)) {
       out.secret = entity.secret;
     } else if (recorded.rsaPublicKey !== undefined || entity.rsa_public_key) {
       out.rsaPublicKey = entity.rsa_public_key;

@@ -8,13 +8,11 @@
  * so a run interrupted half-way converges on the next one. PUT replaces the entity, so every body
  * carries every field the set manages.
  */
+import { kongTagProblem, sameTags } from "../../config/kongTag";
+import { HMAC_ALGORITHMS, type HmacAlgorithm } from "../../config/types";
+import { UNKNOWN } from "../unknownValue";
 
-/** The engine's placeholder for a value not known yet (at preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** HMAC algorithms: the set manages shared-secret credentials only. */
-export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
-export type HmacAlgorithm = (typeof HMAC_ALGORITHMS)[number];
+export type { HmacAlgorithm };
 
 export interface ConsumerCredentialSpec {
   readonly key: string;
@@ -98,11 +96,6 @@ export function planSize(plan: ConsumerSetPlan): number {
 }
 
 const sortedUnique = (tags: Iterable<string>): string[] => [...new Set(tags)].sort();
-
-const sameTags = (a: readonly string[] | null | undefined, b: readonly string[]): boolean => {
-  const x = sortedUnique(a ?? []);
-  return x.length === b.length && x.every((t, i) => t === b[i]);
-};
 
 /** The tags a consumer of the set carries in Kong. */
 export function consumerTags(set: DesiredSet, spec: ConsumerSpec): string[] {
@@ -357,9 +350,8 @@ export function validateConsumers(
       usernames.add(c.username);
     }
     for (const t of c?.tags ?? []) {
-      if (typeof t !== "string" || t.length === 0 || /[,/]/.test(t)) {
-        problems.push(`${where}.tags: "${String(t)}" is not a valid Kong tag (no "," or "/")`);
-      }
+      const tagProblem = kongTagProblem(t);
+      if (tagProblem) problems.push(`${where}.tags: ${JSON.stringify(t)} ${tagProblem}`);
     }
     const cred = c?.credential;
     if (cred && (cred as unknown) !== UNKNOWN) {

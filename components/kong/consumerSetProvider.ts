@@ -7,17 +7,15 @@
  * adminClient.ts); no module-level state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { type AdminClient, createAdminClient } from "./adminClient";
+import type { AdminClient } from "./adminClient";
 import {
   type ActualSet,
   type ConsumerSetWrite,
-  type ConsumerSpec,
   type DesiredSet,
   type FingerprintDifference,
   type Fingerprints,
   type KongConsumer,
   type KongJwtCredential,
-  UNKNOWN,
   compareFingerprints,
   desiredFingerprints,
   observedFingerprints,
@@ -25,7 +23,9 @@ import {
   planSize,
   validateConsumers,
 } from "./consumerSetPlan";
+import { UNKNOWN } from "../unknownValue";
 import { checkSetOwnership } from "./consumerSetOwnership";
+import { adminClientFor, checkConnection, checkTag } from "./providerSupport";
 import { decodeConsumers, decodeSecrets } from "./consumerSetWire";
 
 export const DEFAULT_CONSUMER_SET_CONCURRENCY = 10;
@@ -75,32 +75,15 @@ export interface ConsumerSetOutputs {
   lastApply: ConsumerSetApplyStats;
 }
 
-/** State written before the outputs were compact: consumers and secrets echoed in full. */
-type LegacyOutputs = Partial<ConsumerSetOutputs> & {
-  consumers?: ConsumerSpec[];
-  secrets?: Record<string, string>;
-};
-
 type Failure = { property: string; reason: string };
 
-/** Kong tags may not contain "," or "/" (they separate tags in ?tags= filters). */
-function validTag(tag: unknown): boolean {
-  return typeof tag === "string" && tag.length > 0 && !/[,/]/.test(tag);
-}
-
 function checkInputs(news: ConsumerSetInputs): Failure[] {
-  const failures: Failure[] = [];
+  // adminUrl, adminHeaders, ownerTag, adoptExisting: the same rules as every Kong resource.
+  const failures: Failure[] = checkConnection(news as unknown as Record<string, unknown>);
   const known = (v: unknown) => v !== UNKNOWN;
-  if (known(news.adminUrl) && !/^https?:\/\/[^\s]+$/.test(String(news.adminUrl ?? ""))) {
-    failures.push({ property: "adminUrl", reason: "adminUrl must be an http(s):// URL" });
-  }
-  for (const prop of ["ownerTag", "memberTag"] as const) {
-    if (known(news[prop]) && !validTag(news[prop])) {
-      failures.push({
-        property: prop,
-        reason: `${prop} must be a non-empty Kong tag without "," or "/"`,
-      });
-    }
+  const memberTagFailure = known(news.memberTag) ? checkTag(news.memberTag) : undefined;
+  if (memberTagFailure) {
+    failures.push({ property: "memberTag", reason: `memberTag ${memberTagFailure}` });
   }
   const c = news.concurrency;
   if (c !== undefined && known(c) && (!Number.isInteger(c) || c < 1 || c > 64)) {
@@ -151,20 +134,6 @@ function shortDigest(text: string): string {
   return sha256(text).slice(0, 16);
 }
 
-/** The applied fingerprints of a state, also from legacy state (consumers and secrets in full). */
-function recordedFingerprints(olds: LegacyOutputs): Fingerprints {
-  if (olds.fingerprints) return olds.fingerprints;
-  return desiredFingerprints(
-    {
-      ownerTag: olds.ownerTag ?? "",
-      memberTag: olds.memberTag ?? "",
-      consumers: olds.consumers ?? [],
-      secrets: olds.secrets ?? {},
-    },
-    shortDigest,
-  );
-}
-
 const NO_DRIFT: FingerprintDifference = {
   missing: [],
   unexpected: [],
@@ -179,7 +148,7 @@ type Connection = Pick<
 >;
 
 function clientFor(connection: Connection): AdminClient {
-  return createAdminClient({ baseUrl: connection.adminUrl, headers: connection.adminHeaders });
+  return adminClientFor(connection);
 }
 
 async function listActual(kong: AdminClient, memberTag: string): Promise<ActualSet> {
@@ -348,7 +317,7 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
     // Consumers and secrets are compared by fingerprint: no secret appears in a diff or a
     // message. Drift found by the last refresh counts as a change to repair.
     const wantedPrints = desiredFingerprints(desiredOf(news), shortDigest);
-    const wanted = compareFingerprints(wantedPrints, recordedFingerprints(olds));
+    const wanted = compareFingerprints(wantedPrints, olds.fingerprints ?? {});
     for (const d of [wanted, olds.drift ?? NO_DRIFT]) {
       if (d.missing.length + d.unexpected.length + d.fieldsChanged.length > 0) {
         changed.add("consumers");
@@ -374,20 +343,16 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
   async read(id: string, props?: ConsumerSetOutputs) {
     if (!props) return { id, props };
     const actual = await listActual(clientFor(props), props.memberTag);
-    const recorded = recordedFingerprints(props);
+    const recorded = props.fingerprints ?? {};
     const observed = observedFingerprints(props, actual, shortDigest);
     const observedCount = Object.keys(observed).length;
     if (observedCount === 0 && Object.keys(recorded).length > 0) {
       return { id: "", props: {} as ConsumerSetOutputs };
     }
-    // Legacy state echoed consumers and secrets; read drops them (the state becomes compact).
-    const kept: LegacyOutputs = { ...props };
-    delete kept.consumers;
-    delete kept.secrets;
     return {
       id,
       props: {
-        ...(kept as ConsumerSetOutputs),
+        ...props,
         consumerCount: observedCount,
         fingerprints: recorded,
         drift: compareFingerprints(recorded, observed),

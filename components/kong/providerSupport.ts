@@ -8,11 +8,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AdminClient } from "./adminClient";
-import { kongTagProblem } from "../../config/kongTag";
+import { kongTagProblem, sameTags } from "../../config/kongTag";
 import { containsUnknown, isUnknown, UNKNOWN } from "../unknownValue";
 import { createAdminClient } from "./adminClient";
 
-export { containsUnknown, isUnknown, UNKNOWN };
+export { containsUnknown, isUnknown, sameTags, UNKNOWN };
 
 /** How every Kong resource reaches the Admin API (args of each resource class). */
 export interface KongConnectionArgs {
@@ -64,7 +64,10 @@ export const CONNECTION_KEYS = [
   "adminRetryBaseDelayMs",
 ];
 
-export function adminClientFor(c: ConnectionInputs): AdminClient {
+/** The Admin API client of a resource's connection inputs (the one place that maps them). */
+export function adminClientFor(
+  c: Omit<ConnectionInputs, "ownerTag" | "adoptExisting">,
+): AdminClient {
   return createAdminClient({
     baseUrl: c.adminUrl,
     headers: c.adminHeaders,
@@ -238,13 +241,6 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     if (!jsonEqual(ao[k], bo[k])) return false;
   }
   return true;
-}
-
-/** Equality of tag lists as sets. */
-export function sameTags(a: unknown, b: unknown): boolean {
-  const norm = (t: unknown) =>
-    Array.isArray(t) ? [...new Set(t.map((x) => String(x)))].sort() : [];
-  return jsonEqual(norm(a), norm(b));
 }
 
 /**

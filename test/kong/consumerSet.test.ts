@@ -145,23 +145,6 @@ describe("KongConsumerSet provider against the stand-in", () => {
     );
   });
 
-  test("state written before outputs were compact (consumers and secrets in full) diffs cleanly", async () => {
-    const inputs = inputsFor(standIn.adminUrl);
-    const created = await provider.create(inputs);
-    const legacy: Props = { ...created.outs, ...specsFor() };
-    delete legacy.fingerprints;
-    delete legacy.drift;
-    assert.equal((await provider.diff(created.id, legacy, inputs)).changes, false);
-    const rotated = inputsFor(standIn.adminUrl, (i) => (i === 2 ? "rotated" : secretOfDefault(i)));
-    assert.deepEqual(Object.keys((await provider.diff(created.id, legacy, rotated)).detailedDiff), [
-      "secrets",
-    ]);
-    const read = await provider.read(created.id, legacy);
-    assert.equal(read.props.consumers, undefined);
-    assert.equal(read.props.secrets, undefined);
-    assert.equal((await provider.diff(read.id, read.props, inputs)).changes, false);
-  });
-
   test("a changed member tag replaces the set; consumer order alone is no change", async () => {
     const inputs = inputsFor(standIn.adminUrl);
     const created = await provider.create(inputs);

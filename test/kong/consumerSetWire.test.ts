@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { UNKNOWN } from "../../components/unknownValue";
 import { describe, test } from "node:test";
-import { type ConsumerSpec, UNKNOWN } from "../../components/kong/consumerSetPlan";
+import { type ConsumerSpec } from "../../components/kong/consumerSetPlan";
 import {
   decodeConsumers,
   decodeSecrets,

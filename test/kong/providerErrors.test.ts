@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
-import { UNKNOWN } from "../../components/kong/providerSupport";
+import { UNKNOWN } from "../../components/unknownValue";
 import { hostedProviderOf } from "../support/dynamicProvider";
 import {
   checkAndCreate,
