@@ -17,6 +17,7 @@ const kong = new KongJwtConfiguration(
     adminUrl: target.adminUrl,
     adminHeaders: config.kong.adminHeaders,
     ownerTag: config.kong.ownerTag,
+    adoptExisting: config.kong.adoptExisting,
     upstreamUrl: target.upstreamUrl,
     zipkinEndpoint: target.zipkinEndpoint,
     lab: config.lab,

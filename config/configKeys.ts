@@ -20,7 +20,7 @@ export interface ConfigKeySpec {
    * optional.
    */
   readonly mustBeSecret?: boolean;
-  readonly items?: { readonly type: "string" };
+  readonly items?: { readonly type: "string" | "object" };
 }
 
 export const CONFIG_KEYS = {
@@ -205,6 +205,25 @@ export const CONFIG_KEYS = {
     default: "1",
     description:
       "zipkin plugin sample_ratio, a decimal from 0 to 1 (a string: Pulumi config has no decimal type).",
+  },
+  jwtPluginScope: {
+    type: "string",
+    default: "global",
+    description:
+      "Where the jwt plugin applies: global (every route of the Kong, as in the write-up) or route (the lab's route only; use it on a shared Kong).",
+  },
+  adoptExisting: {
+    type: "boolean",
+    default: false,
+    description:
+      "Take over the lab's entities (and configured consumers) that already exist in Kong WITHOUT tags, e.g. a lab built by hand: they get this stack's owner tag and keep their ids; the stack then owns them and destroy deletes them.",
+  },
+  consumers: {
+    type: "array",
+    items: { type: "object" },
+    default: [],
+    description:
+      "Further consumers: [{username, customId?, tags?, credentials: [{key, algorithm, secret?, rsaPublicKey?}]}]. HS* secrets: `pulumi config set --secret --path 'consumers[0].credentials[0].secret' <value>` or generated; RS*/ES*: rsaPublicKey (PEM).",
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

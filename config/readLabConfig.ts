@@ -23,8 +23,11 @@ function readRawLabConfig(config: pulumi.Config): RawLabConfig {
     CONFIG_KEY_NAMES.filter((key) => isConfigSecret(fullKey(key))),
   );
   const values: Partial<Record<ConfigKeyName, string>> = {};
+  // consumers: the structure is needed even when some of it is secret; secrets become `true`.
+  const consumers = config.get("consumers");
+  if (consumers !== undefined) values.consumers = withoutSecretValues(consumers);
   for (const key of CONFIG_KEY_NAMES) {
-    if (secretKeys.has(key)) continue; // presence is enough; the value is read below as a secret
+    if (secretKeys.has(key) || key === "consumers") continue; // presence is enough; the value is read below as a secret
     // A value of a secret key that the engine did not mark secret is plaintext in the stack file:
     // the validator refuses it without repeating it.
     const value = config.get(key);
@@ -66,7 +69,58 @@ function toLabConfig(config: pulumi.Config, settings: LabSettings): LabConfig {
       ...settings.lab,
       credential: { ...settings.lab.credential, secret: jwtSecret },
     },
+    consumers: settings.consumers.map((c, i) => ({
+      ...c,
+      credentials: c.credentials.map(({ secretProvided, ...credential }, j) => ({
+        ...credential,
+        secret: secretProvided ? consumerSecret(config, i, j) : undefined,
+      })),
+    })),
   };
+}
+
+/** The secret of `consumers[i].credentials[j]`, read as a secret (its plaintext stays inside). */
+function consumerSecret(config: pulumi.Config, i: number, j: number): pulumi.Output<string> {
+  return config
+    .requireSecretObject<{ credentials: { secret: unknown }[] }[]>("consumers")
+    .apply((list) => String(list[i]!.credentials[j]!.secret));
+}
+
+/**
+ * The consumers' JSON with every credential secret replaced by `true` (set) before validation, so
+ * the validator and its messages never hold a secret. Unparseable text passes as is (the validator
+ * refuses it without quoting it).
+ */
+export function withoutSecretValues(json: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (!Array.isArray(parsed)) return json;
+  return JSON.stringify(
+    parsed.map((c: unknown) => {
+      if (
+        !c ||
+        typeof c !== "object" ||
+        !Array.isArray((c as { credentials?: unknown }).credentials)
+      ) {
+        return c;
+      }
+      const consumer = c as { credentials: unknown[] };
+      return {
+        ...consumer,
+        credentials: consumer.credentials.map((cr) =>
+          cr &&
+          typeof cr === "object" &&
+          ![undefined, null, ""].includes((cr as { secret?: unknown }).secret as never)
+            ? { ...cr, secret: true }
+            : cr,
+        ),
+      };
+    }),
+  );
 }
 
 function parseHeaders(stack: string, text: string): Record<string, string> {

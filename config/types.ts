@@ -4,33 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** JWT algorithms Kong's jwt_secrets entity accepts on every supported Kong version (2.8 and 3.x). */
-export const JWT_ALGORITHMS = [
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-] as const;
-
-export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
-
-/** The HMAC (shared-secret) algorithms among them; every other one verifies with a public key. */
-export const HMAC_ALGORITHMS = [
-  "HS256",
-  "HS384",
-  "HS512",
-] as const satisfies readonly JwtAlgorithm[];
-
-export type HmacAlgorithm = (typeof HMAC_ALGORITHMS)[number];
-
-/** True for HS256, HS384 and HS512 (any string is accepted, so unchecked input can be asked). */
-export function isHmacAlgorithm(algorithm: unknown): algorithm is HmacAlgorithm {
-  return (HMAC_ALGORITHMS as readonly unknown[]).includes(algorithm);
-}
+export {
+  HMAC_ALGORITHMS,
+  JWT_ALGORITHMS,
+  isHmacAlgorithm,
+  type HmacAlgorithm,
+  type JwtAlgorithm,
+} from "./jwtAlgorithms";
+export type { JwtCredentialSpec } from "./jwtCredentialSpec";
+import type { JwtCredentialSpec } from "./jwtCredentialSpec";
 
 export interface ImagesConfig {
   readonly kong: string;
@@ -73,22 +55,30 @@ export interface KongConnectionConfig {
   readonly proxyUrl?: string;
   /** Zipkin collector of an existing setup (containers off; optional: no zipkin plugin when absent). */
   readonly zipkinEndpoint?: string;
+  /** Take over the lab's untagged entities (a lab built by hand) instead of refusing them. */
+  readonly adoptExisting: boolean;
 }
 
-export interface JwtCredentialConfig {
-  readonly key: string;
-  readonly algorithm: JwtAlgorithm;
-  /** HMAC secret (HS*); secret. */
-  readonly secret?: pulumi.Output<string>;
-  /** PEM public key (RS* and ES* algorithms). */
-  readonly rsaPublicKey?: string;
-}
+/** Where the jwt plugin applies: every route of the Kong, or the lab's route only. */
+export const JWT_PLUGIN_SCOPES = ["global", "route"] as const;
+
+export type JwtPluginScope = (typeof JWT_PLUGIN_SCOPES)[number];
 
 export interface JwtPluginConfig {
   readonly instanceName: string;
   readonly claimsToVerify: ("exp" | "nbf")[];
   readonly keyClaimName: string;
   readonly maximumExpiration: number;
+  readonly scope: JwtPluginScope;
+}
+
+/** A further consumer of the lab's API (config `consumers`), with its JWT credentials. */
+export interface ConsumerConfig {
+  readonly username: string;
+  readonly customId?: string;
+  /** Extra tags; the stack adds its ownership tags itself. */
+  readonly tags?: readonly string[];
+  readonly credentials: readonly JwtCredentialSpec[];
 }
 
 /** The lab's Kong entities (../shared/kong/FACTS.md, "The lab being reproduced"). */
@@ -100,7 +90,7 @@ export interface KongLabConfig {
   readonly routePaths: string[];
   readonly routeMethods: string[];
   readonly consumerUsername: string;
-  readonly credential: JwtCredentialConfig;
+  readonly credential: JwtCredentialSpec;
   readonly jwtPlugin: JwtPluginConfig;
   readonly zipkinSampleRatio: number;
 }
@@ -109,4 +99,6 @@ export interface LabConfig {
   readonly containers?: ContainersConfig;
   readonly kong: KongConnectionConfig;
   readonly lab: KongLabConfig;
+  /** Further consumers (config `consumers`); empty when none. */
+  readonly consumers: readonly ConsumerConfig[];
 }

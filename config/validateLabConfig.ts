@@ -11,7 +11,16 @@ import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
 import { toKongTag } from "./kongTag";
-import { ContainersConfig, JWT_ALGORITHMS, JwtAlgorithm, KongLabConfig } from "./types";
+import { checkJwtCredential, type JwtCredentialSpec } from "./jwtCredentialSpec";
+import { kongTagProblem } from "./kongTag";
+import {
+  ConsumerConfig,
+  ContainersConfig,
+  JWT_ALGORITHMS,
+  JWT_PLUGIN_SCOPES,
+  JwtPluginScope,
+  KongLabConfig,
+} from "./types";
 
 export { JWT_ALGORITHMS };
 export const JWT_MAXIMUM_EXPIRATION_LIMIT = 31536000;
@@ -58,12 +67,23 @@ export interface LabSettings {
     readonly ownerTag: string;
     readonly proxyUrl?: string;
     readonly zipkinEndpoint?: string;
+    readonly adoptExisting: boolean;
   };
   readonly lab: KongLabConfig;
+  /** The configured consumers; of each credential's secret only whether one was set. */
+  readonly consumers: readonly ConsumerSettings[];
   /** jwtSecret was set (as a secret); absent → the Kong layer generates one. */
   readonly jwtSecretProvided: boolean;
   /** kongAdminHeaders was set (as a secret). */
   readonly adminHeadersProvided: boolean;
+}
+
+/** A configured consumer as validated: each credential without its secret value. */
+export interface ConsumerSettings extends Omit<ConsumerConfig, "credentials"> {
+  readonly credentials: readonly (Omit<JwtCredentialSpec, "secret"> & {
+    /** A secret was set (with --secret); absent for HS*: one is generated. */
+    readonly secretProvided: boolean;
+  })[];
 }
 
 /** One error carrying every problem; a RunError so `pulumi preview` prints it without a stack trace. */
@@ -275,14 +295,10 @@ export function checkLabConfig(raw: RawLabConfig): {
     }
   }
 
-  // Secrets: present only when set with --secret; a plaintext value in the stack file is refused.
+  // Secrets: present only when set with --secret; a plaintext value in the stack file is refused
+  // (jwtSecret: by the credential's validation below).
   const jwtSecretProvided = raw.secretKeys.has("jwtSecret");
-  if (!jwtSecretProvided && (raw.values.jwtSecret ?? "") !== "") {
-    problem(
-      "jwtSecret",
-      "is set in plaintext; allowed: a secret value, set with `pulumi config set --secret jwtSecret <value>`, or no value (a random secret is generated)",
-    );
-  }
+  const jwtSecretPlaintext = !jwtSecretProvided && (raw.values.jwtSecret ?? "") !== "";
   const adminHeadersProvided = raw.secretKeys.has("kongAdminHeaders");
   if (!adminHeadersProvided) {
     const headers = (raw.values.kongAdminHeaders ?? "{}").trim();
@@ -298,7 +314,6 @@ export function checkLabConfig(raw: RawLabConfig): {
   const serviceName = nonEmptyName("serviceName", true);
   const routeName = nonEmptyName("routeName", true);
   const consumerUsername = nonEmptyName("consumerUsername", false);
-  const jwtKey = nonEmptyName("jwtKey", false);
   const jwtKeyClaimName = nonEmptyName("jwtKeyClaimName", false);
   const instanceName = nonEmptyName("jwtPluginInstanceName", true);
 
@@ -324,34 +339,22 @@ export function checkLabConfig(raw: RawLabConfig): {
     );
   }
 
-  const algorithm = text("jwtAlgorithm") as JwtAlgorithm;
-  const algorithmKnown = JWT_ALGORITHMS.includes(algorithm);
-  if (!algorithmKnown) {
-    problem(
-      "jwtAlgorithm",
-      `${shown(algorithm)} is not allowed; allowed: one of ${JWT_ALGORITHMS.join(", ")}`,
-    );
-  }
-  const rsaPublicKey = rawValue("jwtRsaPublicKey").trim();
-  const asymmetric = algorithm.startsWith("RS") || algorithm.startsWith("ES");
-  if (algorithmKnown && asymmetric) {
-    if (rsaPublicKey === "") {
-      problem(
-        "jwtRsaPublicKey",
-        `is required with ${fullKey("jwtAlgorithm")} ${algorithm}; allowed: a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)`,
-      );
-    } else if (!isPemPublicKey(rsaPublicKey)) {
-      problem(
-        "jwtRsaPublicKey",
-        "is not a PEM public key; allowed: a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)",
-      );
-    }
-  } else if (algorithmKnown && rsaPublicKey !== "") {
-    problem(
-      "jwtRsaPublicKey",
-      `is only used with RS* and ES* algorithms, but ${fullKey("jwtAlgorithm")} is ${algorithm}; allowed: empty with HS*`,
-    );
-  }
+  const credential = checkJwtCredential(
+    {
+      key: text("jwtKey"),
+      algorithm: text("jwtAlgorithm"),
+      secret: jwtSecretProvided ? "secret" : jwtSecretPlaintext ? "plaintext" : "absent",
+      rsaPublicKey: rawValue("jwtRsaPublicKey"),
+    },
+    {
+      key: fullKey("jwtKey"),
+      algorithm: fullKey("jwtAlgorithm"),
+      secret: fullKey("jwtSecret"),
+      rsaPublicKey: fullKey("jwtRsaPublicKey"),
+      setSecret: "pulumi config set --secret jwtSecret <value>",
+    },
+  );
+  problems.push(...credential.problems);
 
   const maximumExpiration = integer(
     "jwtMaximumExpiration",
@@ -385,6 +388,22 @@ export function checkLabConfig(raw: RawLabConfig): {
       `${shown(ratioText)} is not allowed; allowed: a decimal number from 0 to 1, e.g. 1 or 0.25`,
     );
   }
+
+  const jwtPluginScope = text("jwtPluginScope") as JwtPluginScope;
+  if (!JWT_PLUGIN_SCOPES.includes(jwtPluginScope)) {
+    problem(
+      "jwtPluginScope",
+      `${shown(jwtPluginScope)} is not allowed; allowed: global (the jwt plugin on every route, as in the write-up) or route (on the lab's route only, for a shared Kong)`,
+    );
+  }
+
+  const adoptExisting = bool("adoptExisting");
+
+  const consumers = checkConsumers(rawValue("consumers"), raw.secretKeys.has("consumers"), {
+    username: consumerUsername,
+    key: credential.spec?.key ?? text("jwtKey"),
+  });
+  problems.push(...consumers.problems);
 
   if (problems.length > 0) {
     return { problems };
@@ -422,6 +441,7 @@ export function checkLabConfig(raw: RawLabConfig): {
         ownerTag,
         proxyUrl: containers ? undefined : kongProxyUrl,
         zipkinEndpoint: containers ? undefined : zipkinEndpoint,
+        adoptExisting,
       },
       lab: {
         serviceName,
@@ -430,23 +450,154 @@ export function checkLabConfig(raw: RawLabConfig): {
         routePaths: [routePath],
         routeMethods,
         consumerUsername,
-        credential: {
-          key: jwtKey,
-          algorithm,
-          rsaPublicKey: asymmetric ? rsaPublicKey : undefined,
-        },
+        credential: credential.spec as Omit<JwtCredentialSpec, "secret">,
         jwtPlugin: {
           instanceName,
           claimsToVerify: claims as ("exp" | "nbf")[],
           keyClaimName: jwtKeyClaimName,
           maximumExpiration,
+          scope: jwtPluginScope,
         },
         zipkinSampleRatio: ratio,
       },
       jwtSecretProvided,
       adminHeadersProvided,
+      consumers: consumers.consumers,
     },
   };
+}
+
+/**
+ * The `consumers` key: a list of {username, customId?, tags?, credentials: [...]}, every
+ * credential checked by checkJwtCredential; usernames and credential keys unique, also against
+ * the lab's own consumer. `marked` = the engine marks the key secret (some part set with --secret):
+ * then secrets count as set with --secret, otherwise as plaintext. Never quotes a secret.
+ */
+export function checkConsumers(
+  text: string,
+  marked: boolean,
+  lab: { readonly username: string; readonly key: string },
+): { consumers: ConsumerSettings[]; problems: string[] } {
+  const problems: string[] = [];
+  const at = (path: string) => `${fullKey("consumers")}${path}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    return {
+      consumers: [],
+      problems: [
+        `${at("")}: is not a list; allowed: a list of {username, customId?, tags?, credentials: [{key, algorithm, secret?, rsaPublicKey?}]}`,
+      ],
+    };
+  }
+  const usernames = new Map<string, string>([[lab.username, fullKey("consumerUsername")]]);
+  const keys = new Map<string, string>([[lab.key, fullKey("jwtKey")]]);
+  const consumers: ConsumerSettings[] = [];
+  const fields = ["username", "customId", "tags", "credentials"];
+  const credentialFields = ["key", "algorithm", "secret", "rsaPublicKey"];
+  parsed.forEach((entry: unknown, i) => {
+    const where = at(`[${i}]`);
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      problems.push(
+        `${where}: is not an object; allowed: {username, customId?, tags?, credentials}`,
+      );
+      return;
+    }
+    const c = entry as Record<string, unknown>;
+    const unknownFields = Object.keys(c).filter((k) => !fields.includes(k));
+    if (unknownFields.length > 0) {
+      problems.push(
+        `${where}: unknown field(s) ${unknownFields.join(", ")}; allowed: ${fields.join(", ")}`,
+      );
+    }
+    const username = typeof c.username === "string" ? c.username.trim() : "";
+    if (username === "") {
+      problems.push(`${where}.username: must not be empty; allowed: a non-empty username`);
+    } else if (usernames.has(username)) {
+      problems.push(
+        `${where}.username: "${username}" is already used by ${usernames.get(username)}; allowed: a username used once`,
+      );
+    } else {
+      usernames.set(username, `${where}.username`);
+    }
+    if (c.customId !== undefined && (typeof c.customId !== "string" || c.customId === "")) {
+      problems.push(
+        `${where}.customId: is not a non-empty string; allowed: a non-empty string, or leave it out`,
+      );
+    }
+    const tags: string[] = [];
+    if (c.tags !== undefined) {
+      if (!Array.isArray(c.tags)) {
+        problems.push(`${where}.tags: is not a list; allowed: a list of Kong tags`);
+      } else {
+        c.tags.forEach((t: unknown, j) => {
+          const tagProblem = kongTagProblem(t);
+          if (tagProblem) problems.push(`${where}.tags[${j}]: ${tagProblem}`);
+          else tags.push(t as string);
+        });
+      }
+    }
+    const credentials: ConsumerSettings["credentials"][number][] = [];
+    if (!Array.isArray(c.credentials)) {
+      problems.push(
+        `${where}.credentials: is not a list; allowed: a list of {key, algorithm, secret?, rsaPublicKey?}`,
+      );
+    } else {
+      c.credentials.forEach((entryCred: unknown, j) => {
+        const cw = `${where}.credentials[${j}]`;
+        if (entryCred === null || typeof entryCred !== "object" || Array.isArray(entryCred)) {
+          problems.push(
+            `${cw}: is not an object; allowed: {key, algorithm, secret?, rsaPublicKey?}`,
+          );
+          return;
+        }
+        const cr = entryCred as Record<string, unknown>;
+        const unknownCredFields = Object.keys(cr).filter((k) => !credentialFields.includes(k));
+        if (unknownCredFields.length > 0) {
+          problems.push(
+            `${cw}: unknown field(s) ${unknownCredFields.join(", ")}; allowed: ${credentialFields.join(", ")}`,
+          );
+        }
+        const secretGiven = cr.secret !== undefined && cr.secret !== null && cr.secret !== "";
+        const checked = checkJwtCredential(
+          {
+            key: cr.key,
+            algorithm: cr.algorithm,
+            secret: !secretGiven ? "absent" : marked ? "secret" : "plaintext",
+            rsaPublicKey: cr.rsaPublicKey,
+          },
+          {
+            key: `${cw}.key`,
+            algorithm: `${cw}.algorithm`,
+            secret: `${cw}.secret`,
+            rsaPublicKey: `${cw}.rsaPublicKey`,
+            setSecret: `pulumi config set --secret --path 'consumers[${i}].credentials[${j}].secret' <value>`,
+          },
+        );
+        problems.push(...checked.problems);
+        const key = typeof cr.key === "string" ? cr.key.trim() : "";
+        if (key !== "" && keys.has(key)) {
+          problems.push(
+            `${cw}.key: "${key}" is already used by ${keys.get(key)}; allowed: a credential key used once (keys are unique across consumers)`,
+          );
+        } else if (key !== "") {
+          keys.set(key, `${cw}.key`);
+        }
+        if (checked.spec) credentials.push({ ...checked.spec, secretProvided: secretGiven });
+      });
+    }
+    consumers.push({
+      username,
+      ...(typeof c.customId === "string" && c.customId !== "" ? { customId: c.customId } : {}),
+      ...(c.tags !== undefined ? { tags } : {}),
+      credentials,
+    });
+  });
+  return { consumers, problems };
 }
 
 /** Why an image reference is not pinned, or undefined when it is. */
@@ -474,12 +625,6 @@ export function imageRefProblem(ref: string): string | undefined {
     if (tag.toLowerCase() === "latest") return `uses the tag "latest", which is not pinned`;
   }
   return undefined;
-}
-
-function isPemPublicKey(pem: string): boolean {
-  return /^-----BEGIN (RSA |EC )?PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+\r?\n-----END (RSA |EC )?PUBLIC KEY-----$/.test(
-    pem.trim(),
-  );
 }
 
 function closestKey(key: string): ConfigKeyName | undefined {

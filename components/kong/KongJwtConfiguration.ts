@@ -5,7 +5,8 @@
  * Children, named from `name`, created in this order (each depends on the previous where Kong
  * needs it): `<name>-service` → `<name>-route` → `<name>-consumer` → (`<name>-jwt-secret`, a
  * GeneratedPassword, when an HS* credential has no configured secret) → `<name>-credential` →
- * `<name>-jwt-plugin` (global, after the credential exists) → `<name>-prometheus-plugin` →
+ * `<name>-jwt-plugin` (global, or on the route with `jwtPlugin.scope` "route"; after the credential
+ * exists) → `<name>-prometheus-plugin` →
  * `<name>-zipkin-plugin` (only when `zipkinEndpoint` is given).
  *
  * Interface agreed between the container layer (index.ts) and the Kong layer.
@@ -27,6 +28,11 @@ export interface KongJwtConfigurationArgs {
   readonly adminHeaders?: pulumi.Input<Record<string, string>>;
   /** Tag put on every entity this stack owns. */
   readonly ownerTag: pulumi.Input<string>;
+  /**
+   * Take over the lab's entities when they exist untagged (a lab built by hand): they get the
+   * owner tag and keep their ids, the credential keeps its secret unless one is configured.
+   */
+  readonly adoptExisting?: pulumi.Input<boolean>;
   /** Where the service sends traffic, e.g. http://fastapi:8080/healthy. */
   readonly upstreamUrl: pulumi.Input<string>;
   /** Zipkin collector for the zipkin plugin; no zipkin plugin when absent. */
@@ -75,6 +81,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       adminUrl: args.adminUrl,
       adminHeaders: args.adminHeaders === undefined ? undefined : pulumi.secret(args.adminHeaders),
       ownerTag: args.ownerTag,
+      adoptExisting: args.adoptExisting,
     };
     const child = { parent: this };
 
@@ -143,11 +150,24 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
     );
 
     // Enabled only once the credential exists, so the route is never locked with no way in.
+    // Scope "route": on the lab's route only (a shared Kong's other routes stay as they are).
+    // A plain lab config decides here (no dependency on the route's id for a global plugin).
+    const routeScoped = isPlain
+      ? (labInput as KongLabConfig).jwtPlugin.scope === "route"
+      : field((l) => l.jwtPlugin.scope === "route");
     const jwtPlugin = new KongPlugin(
       `${name}-jwt-plugin`,
       {
         ...conn,
         name: "jwt",
+        routeId:
+          routeScoped === false
+            ? undefined
+            : routeScoped === true
+              ? route.kongId
+              : (pulumi
+                  .all([routeScoped, route.kongId])
+                  .apply(([scoped, id]) => (scoped ? id : undefined)) as pulumi.Input<string>),
         instanceName: field((l) => l.jwtPlugin.instanceName),
         config: field((l) => ({
           claims_to_verify: l.jwtPlugin.claimsToVerify,

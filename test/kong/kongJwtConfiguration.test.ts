@@ -134,4 +134,24 @@ describe("KongJwtConfiguration (mocks)", () => {
     assert.equal(cred.rsaPublicKey, pem);
     assert.equal(cred.secret, undefined);
   });
+
+  test("jwtPluginScope: global leaves the jwt plugin unscoped, route puts it on the lab's route", async () => {
+    const jwtInputs = async (scope: "global" | "route") => {
+      const base = labConfig();
+      const { resources } = await captureLab({
+        adminUrl: "http://127.0.0.1:8001",
+        lab: { ...base, jwtPlugin: { ...base.jwtPlugin, scope } },
+      });
+      return unwrapSecrets(resources.find((r) => r.name === "lab-jwt-plugin")?.inputs) as Record<
+        string,
+        unknown
+      >;
+    };
+    const global = await jwtInputs("global");
+    assert.equal(global.routeId, undefined);
+    assert.equal(global.serviceId, undefined);
+    const route = await jwtInputs("route");
+    assert.equal(route.routeId, mockKongId("lab-route"));
+    assert.equal(route.name, "jwt");
+  });
 });

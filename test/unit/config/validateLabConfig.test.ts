@@ -76,11 +76,13 @@ describe("accepted configuration", () => {
       claimsToVerify: ["exp"],
       keyClaimName: "iss",
       maximumExpiration: 600,
+      scope: "global",
     });
+    assert.equal(s.kong.adoptExisting, false);
+    assert.deepEqual(s.consumers, []);
     assert.deepEqual(s.lab.credential, {
       key: "jwttoken",
       algorithm: "HS256",
-      rsaPublicKey: undefined,
     });
     assert.deepEqual(s.lab.routePaths, ["/kong/healthy"]);
     assert.equal(s.lab.zipkinSampleRatio, 1);
