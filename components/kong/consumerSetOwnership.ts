@@ -11,7 +11,13 @@
  * Every conflict is collected and thrown as one OwnershipConflictError: nothing is written.
  */
 import type { AdminClient } from "./adminClient";
-import type { ActualSet, ConsumerSetPlan, DesiredSet, KongJwtCredential } from "./consumerSetPlan";
+import {
+  type ActualSet,
+  type ConsumerSetPlan,
+  type DesiredSet,
+  type KongJwtCredential,
+  credentialsOf,
+} from "./consumerSetPlan";
 import {
   NotOwnedError,
   OwnershipConflictError,
@@ -87,10 +93,9 @@ export async function checkSetOwnership(
   });
 
   const outsideKeys = desired.consumers.flatMap((c) =>
-    (c.credential && !memberKeys.has(c.credential.key) ? [c.credential.key] : []).map((key) => ({
-      username: c.username,
-      key,
-    })),
+    credentialsOf(c)
+      .filter((k) => !memberKeys.has(k.key))
+      .map((k) => ({ username: c.username, key: k.key })),
   );
   await eachLimited(outsideKeys, concurrency, async ({ username, key }) => {
     const what = `JWT credential "${key}"`;

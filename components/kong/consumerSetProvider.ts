@@ -182,7 +182,7 @@ async function runWrite(kong: AdminClient, w: ConsumerSetWrite): Promise<void> {
         path: `/consumers/${seg(w.username)}/jwt/${seg(w.key)}`,
         body: { key: w.key, ...w.body },
         entity: `JWT credential "${w.key}" of consumer "${w.username}"`,
-        redact: [w.body.secret],
+        redact: w.body.secret === undefined ? [] : [w.body.secret],
       });
       return;
     case "deleteConsumer":

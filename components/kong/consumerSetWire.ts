@@ -17,8 +17,14 @@ export function encodeConsumer(c: ConsumerSpec): string {
     username: c.username,
     ...(c.customId !== undefined ? { customId: c.customId } : {}),
     ...(c.tags !== undefined ? { tags: c.tags } : {}),
-    ...(c.credential !== undefined
-      ? { credential: { key: c.credential.key, algorithm: c.credential.algorithm } }
+    ...(c.credentials !== undefined
+      ? {
+          credentials: c.credentials.map((k) => ({
+            key: k.key,
+            algorithm: k.algorithm,
+            ...(k.rsaPublicKey !== undefined ? { rsaPublicKey: k.rsaPublicKey } : {}),
+          })),
+        }
       : {}),
   });
 }

@@ -5,13 +5,10 @@
  * interruption, and deleted, counting the Admin API writes of each step.
  */
 import assert from "node:assert/strict";
+import * as crypto from "node:crypto";
 import { after, before, beforeEach, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type ConsumerSpec,
-  type HmacAlgorithm,
-  KongConsumerSet,
-} from "../../components/kong/ConsumerSet";
+import { type ConsumerSpec, KongConsumerSet } from "../../components/kong/ConsumerSet";
 import { encodeConsumers, encodeSecrets } from "../../components/kong/consumerSetWire";
 import { type HostedProvider, hostedProviderOf } from "../support/dynamicProvider";
 import { type KongStandIn, startKongStandIn } from "../kong-standin";
@@ -34,9 +31,11 @@ const secretOfDefault = (i: number) => `${SECRET_MARK}-${pad(i)}`;
 function specsFor(secretOf = secretOfDefault, n = N) {
   const consumers: ConsumerSpec[] = Array.from({ length: n }, (_, i) => ({
     username: `team-user-${pad(i)}`,
-    credential: { key: `team-key-${pad(i)}`, algorithm: "HS256" },
+    credentials: [{ key: `team-key-${pad(i)}`, algorithm: "HS256" }],
   }));
-  const secrets = Object.fromEntries(consumers.map((c, i) => [c.credential!.key, secretOf(i)]));
+  const secrets = Object.fromEntries(
+    consumers.map((c, i) => [c.credentials![0]!.key, secretOf(i)]),
+  );
   return { consumers, secrets };
 }
 
@@ -76,7 +75,7 @@ describe("KongConsumerSet provider against the stand-in", () => {
         new KongConsumerSet("team", {
           adminUrl: standIn.adminUrl,
           ownerTag: OWNER,
-          consumers: [{ username: "u", credential: { key: "k", algorithm: "HS256" } }],
+          consumers: [{ username: "u", credentials: [{ key: "k", algorithm: "HS256" }] }],
           secrets: pulumi.secret({ k: `${SECRET_MARK}-captured?` }),
         }),
     ));
@@ -143,6 +142,41 @@ describe("KongConsumerSet provider against the stand-in", () => {
       entities(standIn).creds.find((c) => c.key === "team-key-021")!.secret,
       `${SECRET_MARK}-rotated`,
     );
+  });
+
+  test("RS256 and several credentials per consumer: created, then unchanged (0 writes, no drift)", async () => {
+    const { publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    const inputs = {
+      ...inputsFor(standIn.adminUrl, undefined, 0),
+      consumers: encodeConsumers([
+        {
+          username: "multi",
+          credentials: [
+            { key: "multi-hs", algorithm: "HS512" },
+            { key: "multi-rs", algorithm: "RS256", rsaPublicKey: pem },
+          ],
+        },
+      ]),
+      secrets: encodeSecrets({ "multi-hs": `${SECRET_MARK}-hs512` }),
+    };
+    assert.deepEqual((await provider.check({}, inputs)).failures, []);
+    const created = await provider.create(inputs);
+    assert.deepEqual(writes(standIn), { PUT: 3 });
+    const rs = entities(standIn).creds.find((c) => c.key === "multi-rs")!;
+    assert.equal(rs.algorithm, "RS256");
+    assert.equal(String(rs.rsa_public_key).trim(), pem.trim());
+    standIn.clearRequests();
+    const read = await provider.read(created.id, created.outs);
+    assert.deepEqual(read.props.drift, {
+      missing: [],
+      unexpected: [],
+      fieldsChanged: [],
+      secretsChanged: [],
+    });
+    assert.equal((await provider.diff(created.id, read.props, inputs)).changes, false);
+    await provider.update(created.id, read.props, inputs);
+    assert.deepEqual(writes(standIn), {});
   });
 
   test("a changed member tag replaces the set; consumer order alone is no change", async () => {
@@ -268,8 +302,8 @@ describe("KongConsumerSet provider against the stand-in", () => {
       memberTag: "a,b",
       concurrency: 0,
       consumers: encodeConsumers([
-        { username: "a", credential: { key: "k", algorithm: "RS256" as HmacAlgorithm } },
-        { username: "a", credential: { key: "k2", algorithm: "HS256" } },
+        { username: "a", credentials: [{ key: "k", algorithm: "RS256" }] },
+        { username: "a", credentials: [{ key: "k2", algorithm: "HS256" }] },
       ]),
       secrets: encodeSecrets({ k: "s" }),
     };
@@ -284,12 +318,9 @@ describe("KongConsumerSet provider against the stand-in", () => {
       "memberTag",
     ]);
     const reasons = res.failures.map((f) => f.reason).join("\n");
-    assert.match(
-      reasons,
-      /consumers\[0\]\.credential\.algorithm must be one of HS256, HS384, HS512/,
-    );
+    assert.match(reasons, /consumers\[0\]\.credentials\[0\]\.rsaPublicKey: is required with/);
     assert.match(reasons, /consumers\[1\]\.username "a" appears more than once/);
-    assert.match(reasons, /consumers\[1\]\.credential: no secret for key "k2"/);
+    assert.match(reasons, /consumers\[1\]\.credentials\[0\]: no secret for key "k2"/);
 
     // rows that are not the JSON text of a consumer are named, the secrets text is never quoted
     const garbled = await provider.check(

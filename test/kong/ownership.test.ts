@@ -226,7 +226,7 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
         new KongConsumerSet("team", {
           adminUrl: standIn.adminUrl,
           ownerTag: OWNER,
-          consumers: [{ username: "u", credential: { key: "k", algorithm: "HS256" } }],
+          consumers: [{ username: "u", credentials: [{ key: "k", algorithm: "HS256" }] }],
           secrets: pulumi.secret({ k: "s" }),
         }),
     ));
@@ -248,7 +248,7 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
       consumers.map((c) => ({
         username: c.username,
         ...(c.customId ? { customId: c.customId } : {}),
-        ...(c.key ? { credential: { key: c.key, algorithm: "HS256" as const } } : {}),
+        ...(c.key ? { credentials: [{ key: c.key, algorithm: "HS256" as const }] } : {}),
       })),
     ),
     secrets: encodeSecrets(
