@@ -21,6 +21,7 @@ const kong = new KongJwtConfiguration(
     upstreamUrl: target.upstreamUrl,
     zipkinEndpoint: target.zipkinEndpoint,
     lab: config.lab,
+    consumers: config.consumers,
   },
   { dependsOn: target.ready },
 );
@@ -38,3 +39,7 @@ export const jwtAlgorithm = config.lab.credential.algorithm;
 export const jwtMaximumExpiration = config.lab.jwtPlugin.maximumExpiration;
 /** The HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
 export const jwtSecret = kong.credentialSecret;
+/** The configured consumers with their credential keys and algorithms (config `consumers`). */
+export const consumers = kong.consumers;
+/** Credential key → HS* secret of the configured consumers; secret. */
+export const consumerSecrets = kong.consumerSecrets;

@@ -12,9 +12,10 @@
  * Interface agreed between the container layer (index.ts) and the Kong layer.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isHmacAlgorithm, KongLabConfig } from "../../config/types";
+import { ConsumerConfig, isHmacAlgorithm, KongLabConfig } from "../../config/types";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { KongConsumer } from "./KongConsumer";
+import { KongConsumerSet } from "./ConsumerSet";
 import { KongJwtAlgorithm, KongJwtCredential } from "./KongJwtCredential";
 import { KongPlugin } from "./KongPlugin";
 import { KongRoute } from "./KongRoute";
@@ -39,6 +40,17 @@ export interface KongJwtConfigurationArgs {
   readonly zipkinEndpoint?: pulumi.Input<string>;
   /** The lab's entities, validated by config/readLabConfig.ts. */
   readonly lab: pulumi.Input<KongLabConfig>;
+  /**
+   * Further consumers with their JWT credentials (config `consumers`), applied as ONE
+   * KongConsumerSet child; an HS* credential without a secret gets a generated one.
+   */
+  readonly consumers?: readonly ConsumerConfig[];
+}
+
+/** What a configured consumer's clients need to know, without secrets. */
+export interface ConsumerSummary {
+  readonly username: string;
+  readonly credentials: { readonly key: string; readonly algorithm: string }[];
 }
 
 /** Length of the generated HS* secret when the config gives none. */
@@ -57,6 +69,10 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
   readonly prometheusPluginId: pulumi.Output<string>;
   /** Absent when no zipkinEndpoint was given. */
   readonly zipkinPluginId?: pulumi.Output<string>;
+  /** The configured consumers and their credential keys and algorithms (no secrets). */
+  readonly consumers: pulumi.Output<ConsumerSummary[]>;
+  /** Credential key → HS* secret (configured or generated) of the configured consumers; secret. */
+  readonly consumerSecrets: pulumi.Output<Record<string, string>>;
 
   constructor(
     name: string,
@@ -208,6 +224,51 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       );
     }
 
+    const configured = args.consumers ?? [];
+    const consumerSecrets: Record<string, pulumi.Input<string>> = {};
+    for (const c of configured) {
+      for (const k of c.credentials) {
+        if (!isHmacAlgorithm(k.algorithm)) continue;
+        consumerSecrets[k.key] =
+          k.secret ??
+          new GeneratedPassword(
+            `${name}-consumer-secret-${k.key}`,
+            { length: GENERATED_JWT_SECRET_LENGTH },
+            child,
+          ).result;
+      }
+    }
+    if (configured.length > 0) {
+      new KongConsumerSet(
+        `${name}-consumers`,
+        {
+          adminUrl: conn.adminUrl,
+          adminHeaders: args.adminHeaders,
+          ownerTag: conn.ownerTag,
+          adoptExisting: conn.adoptExisting,
+          consumers: configured.map((c) => ({
+            username: c.username,
+            ...(c.customId !== undefined ? { customId: c.customId } : {}),
+            ...(c.tags !== undefined ? { tags: c.tags } : {}),
+            credentials: c.credentials.map((k) => ({
+              key: k.key,
+              algorithm: k.algorithm,
+              ...(k.rsaPublicKey !== undefined ? { rsaPublicKey: k.rsaPublicKey } : {}),
+            })),
+          })),
+          secrets: pulumi.secret(consumerSecrets),
+        },
+        child,
+      );
+    }
+    this.consumers = pulumi.output(
+      configured.map((c) => ({
+        username: c.username,
+        credentials: c.credentials.map((k) => ({ key: k.key, algorithm: k.algorithm })),
+      })),
+    );
+    this.consumerSecrets = pulumi.secret(pulumi.output(consumerSecrets));
+
     this.serviceId = service.kongId;
     this.routeId = route.kongId;
     this.consumerId = consumer.kongId;
@@ -226,6 +287,8 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       jwtPluginId: this.jwtPluginId,
       prometheusPluginId: this.prometheusPluginId,
       zipkinPluginId: this.zipkinPluginId,
+      consumers: this.consumers,
+      consumerSecrets: this.consumerSecrets,
     });
   }
 }
