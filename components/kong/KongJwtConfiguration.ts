@@ -133,13 +133,17 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
     if (isPlain) {
       const cred = (labInput as KongLabConfig).credential;
       if (isHmacAlgorithm(cred.algorithm)) {
+        // Adopting without a configured secret: the existing credential keeps its secret (tokens
+        // already handed out keep working); a credential that does not exist gets Kong's.
         secret =
           cred.secret ??
-          new GeneratedPassword(
-            `${name}-jwt-secret`,
-            { length: GENERATED_JWT_SECRET_LENGTH },
-            child,
-          ).result;
+          (args.adoptExisting === true
+            ? undefined
+            : new GeneratedPassword(
+                `${name}-jwt-secret`,
+                { length: GENERATED_JWT_SECRET_LENGTH },
+                child,
+              ).result);
       } else {
         rsaPublicKey = cred.rsaPublicKey;
       }

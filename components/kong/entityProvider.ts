@@ -190,13 +190,16 @@ export function buildEntityProvider(spec: EntitySpec): EntityProvider {
       const existing = await spec.findExisting(kong, news);
       if (!existing || ownershipOf(existing, policyOf(news)) !== "adoptable") return undefined;
       const observed = spec.observe(news, existing);
-      // Field names only, never values (a credential's secret is among the fields).
-      const changed = changedFields(observed, news, spec.fields, spec.equal);
+      // Field names only, never values (a credential's secret is among the fields); a value not
+      // known yet (another entity's id at preview) is no change to announce.
+      const changed = changedFields(observed, news, spec.fields, spec.equal).filter(
+        (f) => !containsUnknown(news[f]),
+      );
+      // Short: the engine shortens long inputs in `preview --diff`.
       const message =
-        `${spec.describe(news)} exists untagged (id ${existing.id}): will be adopted (tag ` +
-        `"${String(news.ownerTag)}" added, id kept)` +
-        (changed.length > 0 ? `; will change: ${changed.join(", ")}` : "; no other change");
-      warn(message);
+        `adopts untagged ${existing.id}: + tag ${String(news.ownerTag)}` +
+        (changed.length > 0 ? `, changes ${changed.join(", ")}` : ", no other change");
+      warn(`${spec.describe(news)}: ${message}`);
       return message;
     } catch {
       return undefined; // Kong not reachable yet, or a conflict: create decides and reports it

@@ -166,7 +166,9 @@ describe("per-entity providers under the ownership rule (stand-in as 3.9.3)", ()
     assert.deepEqual(checked.failures, []);
     assert.match(
       String(checked.inputs.adoption),
-      /service "fastapi-service" exists untagged \(id [0-9a-f-]+\): will be adopted .*will change: url/,
+      new RegExp(
+        `^adopts untagged ${svc.id}: \\+ tag ${OWNER_TAG.replace(/\./g, "\\.")}, changes url$`,
+      ),
     );
     assert.deepEqual(writesSeen(lab.standIn), [], "preview writes nothing");
     const created = await lab.providers.service.create(checked.inputs);
