@@ -350,6 +350,8 @@ export function compareFingerprints(
   };
 }
 
+const CONSUMER_FIELDS = ["username", "customId", "tags", "credentials"];
+
 /** Problems with a desired set, every one of them (empty when valid). */
 export function validateConsumers(
   consumers: readonly ConsumerSpec[],
@@ -366,6 +368,12 @@ export function validateConsumers(
       problems.push(`${where}.username "${c.username}" appears more than once`);
     } else {
       usernames.add(c.username);
+    }
+    const unknownFields = Object.keys(c ?? {}).filter((k) => !CONSUMER_FIELDS.includes(k));
+    if (unknownFields.length > 0) {
+      problems.push(
+        `${where} has unknown field(s) ${unknownFields.join(", ")}; allowed: ${CONSUMER_FIELDS.join(", ")}`,
+      );
     }
     for (const t of c?.tags ?? []) {
       const tagProblem = kongTagProblem(t);

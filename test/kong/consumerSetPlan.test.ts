@@ -247,10 +247,16 @@ describe("validateConsumers", () => {
         { username: "", tags: ["x,y"] },
         { username: "b", credentials: [{ key: "k2", algorithm: "RS256" }] },
         { username: "c", credentials: [{ key: "k3", algorithm: "HS512" }] },
+        { username: "d", credential: { key: "k4" } } as never,
       ],
       { k: "s" },
     );
-    assert.equal(problems.length, 6, problems.join("\n"));
+    assert.equal(problems.length, 7, problems.join("\n"));
+    assert.ok(
+      problems.some((p) =>
+        /consumers\[5\] has unknown field\(s\) credential; allowed: username, customId/.test(p),
+      ),
+    );
     assert.ok(problems.some((p) => /username "a" appears more than once/.test(p)));
     assert.ok(problems.some((p) => /key "k" appears more than once/.test(p)));
     assert.ok(problems.some((p) => /non-empty/.test(p)));
