@@ -58,8 +58,12 @@ export interface AdminResponse<T = unknown> {
   readonly data: T;
 }
 
-/** What failed: the request, and Kong's answer when one came. */
-export interface KongAdminErrorDetails {
+/**
+ * The error the client throws (`instanceof KongAdminError` works in the program and in tests),
+ * with fields for callers that branch on Kong's answer. The message is already redacted.
+ */
+export class KongAdminError extends Error {
+  /** What the request was about, e.g. `service "fastapi-service"`. */
   readonly entity: string;
   readonly method: AdminMethod;
   readonly path: string;
@@ -71,22 +75,14 @@ export interface KongAdminErrorDetails {
   readonly fields?: unknown;
   /** How many attempts were made. */
   readonly attempts: number;
-}
 
-/**
- * The error the client throws (`instanceof KongAdminError` works in the program and in tests),
- * with fields for callers that branch on Kong's answer. The message is already redacted.
- */
-export class KongAdminError extends Error implements KongAdminErrorDetails {
-  readonly entity: string;
-  readonly method: AdminMethod;
-  readonly path: string;
-  readonly status?: number;
-  readonly kongCode?: number;
-  readonly fields?: unknown;
-  readonly attempts: number;
-
-  constructor(message: string, details: KongAdminErrorDetails) {
+  constructor(
+    message: string,
+    details: Pick<
+      KongAdminError,
+      "entity" | "method" | "path" | "status" | "kongCode" | "fields" | "attempts"
+    >,
+  ) {
     super(message);
     // Set again: in a serialized provider the class calls Error as a function, which sets nothing.
     this.message = message;

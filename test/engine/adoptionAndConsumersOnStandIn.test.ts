@@ -25,6 +25,7 @@ import * as jwt from "jsonwebtoken";
 import { runSmokeCheckCli } from "../../scripts/lib/smokeCheckCli";
 import { parseStackOutputs } from "../../scripts/lib/stackOutputs";
 import { EngineStack, REPO_ROOT, engineSuite, freshProgram } from "../support/engineHarness";
+import { standInStackConfig } from "../support/standInStackConfig";
 import { type KongStandIn, startKongStandIn } from "../kong-standin";
 
 type Entity = Record<string, unknown> & { id: string };
@@ -45,6 +46,31 @@ async function admin(standIn: KongStandIn, method: string, urlPath: string, body
 function sign(iss: string, algorithm: jwt.Algorithm, key: string): string {
   const now = Math.floor(Date.now() / 1000);
   return jwt.sign({ iss, iat: now, exp: now + 300 }, key, { algorithm });
+}
+
+/** A configured consumer as the test sets it with `pulumi config set --path`. */
+interface TestConsumer {
+  readonly username: string;
+  readonly customId?: string;
+  readonly key: string;
+  readonly algorithm: string;
+  readonly secret?: string;
+  readonly rsaPublicKey?: string;
+}
+
+/** The path-form config entries (`kong-jwt-lab:consumers[i]...`) of `consumers`. */
+function consumersConfig(consumers: readonly TestConsumer[], from = 0) {
+  const entries: Record<string, { value: string; secret?: boolean }> = {};
+  consumers.forEach((c, n) => {
+    const at = `kong-jwt-lab:consumers[${from + n}]`;
+    entries[`${at}.username`] = { value: c.username };
+    if (c.customId) entries[`${at}.customId`] = { value: c.customId };
+    entries[`${at}.credentials[0].key`] = { value: c.key };
+    entries[`${at}.credentials[0].algorithm`] = { value: c.algorithm };
+    if (c.secret) entries[`${at}.credentials[0].secret`] = { value: c.secret, secret: true };
+    if (c.rsaPublicKey) entries[`${at}.credentials[0].rsaPublicKey`] = { value: c.rsaPublicKey };
+  });
+  return entries;
 }
 
 async function proxyStatus(standIn: KongStandIn, token: string): Promise<number> {
@@ -115,10 +141,7 @@ engineSuite("adoption and configured consumers on the Kong stand-in", () => {
         stackName: "engine",
         program: freshProgram(path.join(REPO_ROOT, "index.ts")),
         config: {
-          "kong-jwt-lab:containersEnabled": { value: "false" },
-          "kong-jwt-lab:kongAdminUrl": { value: standIn.adminUrl },
-          "kong-jwt-lab:kongProxyUrl": { value: standIn.proxyUrl },
-          "kong-jwt-lab:upstreamUrl": { value: upstreamUrl },
+          ...standInStackConfig(standIn, upstreamUrl),
           "kong-jwt-lab:adoptExisting": { value: "true" },
         },
       });
@@ -207,25 +230,23 @@ engineSuite("adoption and configured consumers on the Kong stand-in", () => {
     });
 
     let bobSecret = "";
+    const alice = {
+      username: "alice",
+      customId: "hr-42",
+      key: "alice-key",
+      algorithm: "HS256",
+      secret: aliceSecret,
+    };
+    const bob = { username: "bob", key: "bob-key", algorithm: "HS512" };
+    const carol = {
+      username: "carol",
+      key: "carol-key",
+      algorithm: "RS256",
+      rsaPublicKey: carolPublic,
+    };
 
     test("three configured consumers (HS256, HS512, RS256) come up; the smoke check passes for all four", async () => {
-      await engine.stack.setAllConfig(
-        {
-          "kong-jwt-lab:consumers[0].username": { value: "alice" },
-          "kong-jwt-lab:consumers[0].customId": { value: "hr-42" },
-          "kong-jwt-lab:consumers[0].credentials[0].key": { value: "alice-key" },
-          "kong-jwt-lab:consumers[0].credentials[0].algorithm": { value: "HS256" },
-          "kong-jwt-lab:consumers[0].credentials[0].secret": { value: aliceSecret, secret: true },
-          "kong-jwt-lab:consumers[1].username": { value: "bob" },
-          "kong-jwt-lab:consumers[1].credentials[0].key": { value: "bob-key" },
-          "kong-jwt-lab:consumers[1].credentials[0].algorithm": { value: "HS512" },
-          "kong-jwt-lab:consumers[2].username": { value: "carol" },
-          "kong-jwt-lab:consumers[2].credentials[0].key": { value: "carol-key" },
-          "kong-jwt-lab:consumers[2].credentials[0].algorithm": { value: "RS256" },
-          "kong-jwt-lab:consumers[2].credentials[0].rsaPublicKey": { value: carolPublic },
-        },
-        true,
-      );
+      await engine.stack.setAllConfig(consumersConfig([alice, bob, carol]), true);
       const result = await engine.up();
       assert.equal(result.summary.result, "succeeded");
       const outputs = await engine.stack.outputs();
@@ -269,20 +290,7 @@ engineSuite("adoption and configured consumers on the Kong stand-in", () => {
 
     test("removing a consumer from the config: its token 401, the others still 200", async () => {
       await engine.stack.removeConfig("kong-jwt-lab:consumers");
-      await engine.stack.setAllConfig(
-        {
-          "kong-jwt-lab:consumers[0].username": { value: "alice" },
-          "kong-jwt-lab:consumers[0].customId": { value: "hr-42" },
-          "kong-jwt-lab:consumers[0].credentials[0].key": { value: "alice-key" },
-          "kong-jwt-lab:consumers[0].credentials[0].algorithm": { value: "HS256" },
-          "kong-jwt-lab:consumers[0].credentials[0].secret": { value: aliceSecret, secret: true },
-          "kong-jwt-lab:consumers[1].username": { value: "carol" },
-          "kong-jwt-lab:consumers[1].credentials[0].key": { value: "carol-key" },
-          "kong-jwt-lab:consumers[1].credentials[0].algorithm": { value: "RS256" },
-          "kong-jwt-lab:consumers[1].credentials[0].rsaPublicKey": { value: carolPublic },
-        },
-        true,
-      );
+      await engine.stack.setAllConfig(consumersConfig([alice, carol]), true);
       const result = await engine.up();
       assert.equal(result.summary.result, "succeeded");
       assert.equal(await proxyStatus(standIn, sign("bob-key", "HS512", bobSecret)), 401);
@@ -292,14 +300,8 @@ engineSuite("adoption and configured consumers on the Kong stand-in", () => {
     });
 
     test("a foreign consumer of a configured name stops the up with the ownership message, untouched", async () => {
-      await engine.stack.setAllConfig(
-        {
-          "kong-jwt-lab:consumers[2].username": { value: "dave" },
-          "kong-jwt-lab:consumers[2].credentials[0].key": { value: "dave-key" },
-          "kong-jwt-lab:consumers[2].credentials[0].algorithm": { value: "HS256" },
-        },
-        true,
-      );
+      const dave = { username: "dave", key: "dave-key", algorithm: "HS256" };
+      await engine.stack.setAllConfig(consumersConfig([dave], 2), true);
       const before = entityById("consumers", foreign.id);
       standIn.clearRequests();
       // An inline program whose `up` fails keeps registering outputs after the engine stopped

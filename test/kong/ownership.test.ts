@@ -6,10 +6,8 @@
  * held by another consumer, a shrinking set, a destroy), and adoption of untagged entities.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import fc from "fast-check";
-import * as pulumi from "@pulumi/pulumi";
-import { KongConsumerSet } from "../../components/kong/ConsumerSet";
 import { encodeConsumers, encodeSecrets } from "../../components/kong/consumerSetWire";
 import {
   NotOwnedError,
@@ -17,8 +15,8 @@ import {
   ownershipOf,
   type OwnershipPolicy,
 } from "../../components/kong/ownership";
-import { type KongStandIn, startKongStandIn } from "../kong-standin";
-import { type HostedProvider, hostedProviderOf } from "../support/dynamicProvider";
+import type { KongStandIn } from "../kong-standin";
+import { standInConsumerSetPerDescribe } from "./consumerSetFixture";
 import { checkAndCreate, OWNER_TAG, standInConnection, standInLabPerDescribe } from "./labFixture";
 
 type Entity = Record<string, unknown> & { id: string };
@@ -218,32 +216,13 @@ describe("per-entity providers under the ownership rule (stand-in as 3.9.3)", ()
 describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
   const OWNER = "kong-jwt-lab.test";
   const MEMBER = `${OWNER}.set.team`;
-  let standIn: KongStandIn;
-  let provider: HostedProvider;
-
-  before(async () => {
-    standIn = await startKongStandIn({ version: "3.9.3" });
-    ({ provider } = await hostedProviderOf(
-      () =>
-        new KongConsumerSet("team", {
-          adminUrl: standIn.adminUrl,
-          ownerTag: OWNER,
-          consumers: [{ username: "u", credentials: [{ key: "k", algorithm: "HS256" }] }],
-          secrets: pulumi.secret({ k: "s" }),
-        }),
-    ));
-  });
-  after(() => standIn.close());
-  beforeEach(() => {
-    standIn.reset();
-    standIn.clearRequests();
-  });
+  const set = standInConsumerSetPerDescribe(OWNER, "s");
 
   const inputs = (
     consumers: { username: string; key?: string; customId?: string }[],
     extra: Record<string, unknown> = {},
   ) => ({
-    adminUrl: standIn.adminUrl,
+    adminUrl: set.standIn.adminUrl,
     ownerTag: OWNER,
     memberTag: MEMBER,
     consumers: encodeConsumers(
@@ -261,20 +240,20 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
 
   /** The issue's real-Kong case: untagged alice (hr-42, alice-key) and bob (bobs-key). */
   async function handMadeAliceAndBob() {
-    const alice = await admin(standIn, "POST", "/consumers", {
+    const alice = await admin(set.standIn, "POST", "/consumers", {
       username: "alice",
       custom_id: "hr-42",
     });
-    await admin(standIn, "POST", `/consumers/${alice.id}/jwt`, {
+    await admin(set.standIn, "POST", `/consumers/${alice.id}/jwt`, {
       key: "alice-key",
       secret: "alices-secret",
     });
-    const bob = await admin(standIn, "POST", "/consumers", { username: "bob" });
-    await admin(standIn, "POST", `/consumers/${bob.id}/jwt`, {
+    const bob = await admin(set.standIn, "POST", "/consumers", { username: "bob" });
+    await admin(set.standIn, "POST", `/consumers/${bob.id}/jwt`, {
       key: "bobs-key",
       secret: "bobs-secret",
     });
-    standIn.clearRequests();
+    set.standIn.clearRequests();
     return { alice, bob };
   }
 
@@ -284,7 +263,7 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
       { username: "alice", key: "alice-key" },
       { username: "carol", key: "bobs-key" },
     ]);
-    await assert.rejects(provider.create(wanted), (e: Error) => {
+    await assert.rejects(set.provider.create(wanted), (e: Error) => {
       assert.equal(e.name, "OwnershipConflictError");
       assert.match(e.message, /consumer "alice" already exists in Kong/);
       assert.match(e.message, /JWT credential "alice-key" already exists in Kong/);
@@ -293,18 +272,18 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
       assert.doesNotMatch(e.message, /alices-secret|bobs-secret|secret-of-/);
       return true;
     });
-    assert.deepEqual(writesSeen(standIn), []);
-    const a = await admin(standIn, "GET", `/consumers/${alice.id}`);
+    assert.deepEqual(writesSeen(set.standIn), []);
+    const a = await admin(set.standIn, "GET", `/consumers/${alice.id}`);
     assert.equal(a.custom_id, "hr-42");
     assert.equal(a.tags, null);
-    assert.equal((await admin(standIn, "GET", "/jwts/alice-key")).secret, "alices-secret");
-    assert.deepEqual((await admin(standIn, "GET", "/jwts/bobs-key")).consumer, { id: bob.id });
+    assert.equal((await admin(set.standIn, "GET", "/jwts/alice-key")).secret, "alices-secret");
+    assert.deepEqual((await admin(set.standIn, "GET", "/jwts/bobs-key")).consumer, { id: bob.id });
   });
 
   test("with adoptExisting: untagged alice is adopted (id kept), bob's key is still not moved", async () => {
     const { alice } = await handMadeAliceAndBob();
     await rejectsMatching(
-      provider.create(
+      set.provider.create(
         inputs(
           [
             { username: "alice", key: "alice-key", customId: "hr-42" },
@@ -315,54 +294,54 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
       ),
       /JWT credential "bobs-key" .*belongs to another consumer/,
     );
-    assert.deepEqual(writesSeen(standIn), [], "one conflict stops the whole apply");
-    const created = await provider.create(
+    assert.deepEqual(writesSeen(set.standIn), [], "one conflict stops the whole apply");
+    const created = await set.provider.create(
       inputs([{ username: "alice", key: "alice-key", customId: "hr-42" }], {
         adoptExisting: true,
       }),
     );
     assert.equal(created.outs.consumerCount, 1);
-    const a = await admin(standIn, "GET", "/consumers/alice");
+    const a = await admin(set.standIn, "GET", "/consumers/alice");
     assert.equal(a.id, alice.id, "id kept");
     assert.deepEqual([...(a.tags as string[])].sort(), [OWNER, MEMBER].sort());
-    assert.equal(writesTo(standIn, "bob", "bobs-key").length, 0);
+    assert.equal(writesTo(set.standIn, "bob", "bobs-key").length, 0);
   });
 
   test("a shrinking set never deletes an untagged entity, nor one on a member consumer", async () => {
-    const created = await provider.create(
+    const created = await set.provider.create(
       inputs([
         { username: "m1", key: "k1" },
         { username: "m2", key: "k2" },
       ]),
     );
-    const stranger = await admin(standIn, "POST", "/consumers", { username: "stranger" });
-    const m2 = await admin(standIn, "GET", "/consumers/m2");
-    const handAdded = await admin(standIn, "POST", `/consumers/${m2.id}/jwt`, {
+    const stranger = await admin(set.standIn, "POST", "/consumers", { username: "stranger" });
+    const m2 = await admin(set.standIn, "GET", "/consumers/m2");
+    const handAdded = await admin(set.standIn, "POST", `/consumers/${m2.id}/jwt`, {
       key: "hand-added-key",
     });
-    standIn.clearRequests();
+    set.standIn.clearRequests();
     // Dropping m2 would delete hand-added-key with it: refused, nothing written.
     await rejectsMatching(
-      provider.update(created.id, created.outs, inputs([{ username: "m1", key: "k1" }])),
+      set.provider.update(created.id, created.outs, inputs([{ username: "m1", key: "k1" }])),
       /JWT credential "hand-added-key" .*would delete it with the consumer/,
     );
-    assert.deepEqual(writesSeen(standIn), []);
+    assert.deepEqual(writesSeen(set.standIn), []);
     // Once the hand-added credential is gone, the shrink deletes m2 and nothing else.
-    await admin(standIn, "DELETE", `/consumers/${m2.id}/jwt/${handAdded.id}`);
-    standIn.clearRequests();
-    await provider.update(created.id, created.outs, inputs([{ username: "m1", key: "k1" }]));
-    assert.deepEqual(writesSeen(standIn), [`DELETE /consumers/${m2.id}`]);
-    await admin(standIn, "GET", `/consumers/${stranger.id}`);
+    await admin(set.standIn, "DELETE", `/consumers/${m2.id}/jwt/${handAdded.id}`);
+    set.standIn.clearRequests();
+    await set.provider.update(created.id, created.outs, inputs([{ username: "m1", key: "k1" }]));
+    assert.deepEqual(writesSeen(set.standIn), [`DELETE /consumers/${m2.id}`]);
+    await admin(set.standIn, "GET", `/consumers/${stranger.id}`);
   });
 
   test("destroy deletes only the set's members", async () => {
     await handMadeAliceAndBob();
-    const created = await provider.create(inputs([{ username: "m1", key: "k1" }]));
-    const m1 = await admin(standIn, "GET", "/consumers/m1");
-    standIn.clearRequests();
-    await provider.delete(created.id, created.outs);
-    assert.deepEqual(writesSeen(standIn), [`DELETE /consumers/${m1.id}`]);
-    const snap = standIn.snapshot();
+    const created = await set.provider.create(inputs([{ username: "m1", key: "k1" }]));
+    const m1 = await admin(set.standIn, "GET", "/consumers/m1");
+    set.standIn.clearRequests();
+    await set.provider.delete(created.id, created.outs);
+    assert.deepEqual(writesSeen(set.standIn), [`DELETE /consumers/${m1.id}`]);
+    const snap = set.standIn.snapshot();
     assert.deepEqual((snap.consumers as Entity[]).map((c) => c.username).sort(), ["alice", "bob"]);
     assert.equal(snap.jwt_secrets.length, 2);
   });
