@@ -19,9 +19,11 @@ const kong = new KongJwtConfiguration(
     adminUrl: target.adminUrl,
     adminHeaders: config.kong.adminHeaders,
     ownerTag: config.kong.ownerTag,
+    adoptExisting: config.kong.adoptExisting,
     upstreamUrl: target.upstreamUrl,
     zipkinEndpoint: target.zipkinEndpoint,
     lab: config.lab,
+    consumers: config.consumers,
   },
   { dependsOn: target.ready },
 );
@@ -65,3 +67,7 @@ export const grafanaAdminPassword = target.dockerLab?.grafanaAdminPassword;
 export const jwtSecret = kong.credentialSecret;
 /** The current RS* or ES* credential's generated private key (PEM); secret. Absent with a configured key. */
 export const jwtPrivateKey = kong.credentialPrivateKey;
+/** The configured consumers with their credential keys and algorithms (config `consumers`). */
+export const consumers = kong.consumers;
+/** Credential key → HS* secret of the configured consumers; secret. */
+export const consumerSecrets = kong.consumerSecrets;

@@ -1,12 +1,12 @@
 /**
  * The real Pulumi engine for the benchmarks: finds the CLI (PATH, or the project's
  * scripts/setup-pulumi-cli.sh, which builds and caches it) and times engine operations.
- * Stacks come from the engine-test harness (test/support/engineHarness.ts): local file backend in
+ * Stacks come from the local engine (localEngine/): local file backend in
  * a temp dir, passphrase secrets, throw-away PULUMI_HOME.
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT, locatePulumiCli } from "../test/support/engineHarness";
+import { REPO_ROOT, locatePulumiCli } from "../localEngine";
 
 /** Puts `pulumi` on this process's PATH (running the setup script when needed); returns its version. */
 export async function ensurePulumiCli(): Promise<string> {

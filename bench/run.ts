@@ -3,7 +3,7 @@
  * real Pulumi engine. NOT a test: it measures and prints.
  *
  *   --admin-url URL          Admin API to measure against (default: a Kong stand-in, a test double,
- *                            started in this process acting as Kong 3.9.3)
+ *                            started as its own process acting as Kong 3.9.3)
  *   --proxy-url URL          Kong's proxy URL, for the lab's stack config (optional)
  *   --stand-in-version V     3.9.3 (default) or 2.8.4, when no --admin-url is given
  *   --runs N                 runs per scenario (default 3): median, min and max are reported
@@ -24,6 +24,7 @@ import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";
 import { startRecordingProxy } from "./recordingProxy";
+import { type StandInProcess, startStandInProcess } from "./standInProcess";
 import {
   checkTargets,
   ratios,
@@ -134,37 +135,23 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   return opts;
 }
 
-/** The part of the stand-in's API (test/kong-standin, a test double of Kong) the bench uses. */
-interface StandInHandle {
-  readonly adminUrl: string;
-  readonly proxyUrl: string;
-  close(): Promise<void>;
-}
-
-async function startStandIn(version: "3.9.3" | "2.8.4"): Promise<StandInHandle> {
-  const mod = require(path.join(__dirname, "..", "test", "kong-standin")) as {
-    startKongStandIn(opts: { version: string }): Promise<StandInHandle>;
-  };
-  return mod.startKongStandIn({ version });
-}
-
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stdout.write(line + "\n");
   const started = new Date();
 
   const pulumiVersion = await ensurePulumiCli();
-  let standIn: StandInHandle | undefined;
+  let standIn: StandInProcess | undefined;
   let targetAdminUrl = opts.adminUrl;
   let targetProxyUrl = opts.proxyUrl;
   if (!targetAdminUrl) {
-    standIn = await startStandIn(opts.standInVersion);
+    standIn = await startStandInProcess(opts.standInVersion);
     targetAdminUrl = standIn.adminUrl;
     targetProxyUrl = targetProxyUrl ?? standIn.proxyUrl;
   }
   const kongVersion = await createAdminClient({ baseUrl: targetAdminUrl }).version();
   const targetDescription = standIn
-    ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in process`
+    ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in its own process`
     : `Admin API at ${targetAdminUrl} reporting version ${kongVersion}`;
   const proxy = await startRecordingProxy(targetAdminUrl);
 

@@ -237,6 +237,25 @@ export const CONFIG_KEYS = {
     description:
       "Key of the credential new tokens are minted with (one of jwtCredentials); the others are retiring and still verify. Empty: the only credential.",
   },
+  jwtPluginScope: {
+    type: "string",
+    default: "global",
+    description:
+      "Where the jwt plugin applies: global (every route of the Kong, as in the write-up) or route (the lab's route only; use it on a shared Kong).",
+  },
+  adoptExisting: {
+    type: "boolean",
+    default: false,
+    description:
+      "Take over the lab's entities (and configured consumers) that already exist in Kong WITHOUT tags, e.g. a lab built by hand: they get this stack's owner tag and keep their ids; the stack then owns them and destroy deletes them.",
+  },
+  consumers: {
+    type: "array",
+    items: { type: "object" },
+    default: [],
+    description:
+      "Further consumers: [{username, customId?, tags?, credentials: [{key, algorithm, secret?, rsaPublicKey?}]}]. HS* secrets: `pulumi config set --secret --path 'consumers[0].credentials[0].secret' <value>` or generated; RS*/ES*: rsaPublicKey (PEM).",
+  },
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKeyName = keyof typeof CONFIG_KEYS;

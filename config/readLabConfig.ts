@@ -30,6 +30,9 @@ function readRawLabConfig(config: pulumi.Config): RawLabConfig {
     CONFIG_KEY_NAMES.filter((key) => isConfigSecret(fullKey(key))),
   );
   const values: Partial<Record<ConfigKeyName, string>> = {};
+  // consumers: the structure is needed even when some of it is secret; secrets become a marker.
+  const consumers = config.get("consumers");
+  if (consumers !== undefined) values.consumers = withoutSecretValues(consumers);
   for (const key of CONFIG_KEY_NAMES) {
     if (key === "jwtCredentials") {
       // Mixed: keys, algorithms and public keys are plain, each item's secret is not. The validator
@@ -38,7 +41,7 @@ function readRawLabConfig(config: pulumi.Config): RawLabConfig {
       if (list !== undefined) values[key] = withoutCredentialSecrets(list);
       continue;
     }
-    if (secretKeys.has(key)) continue; // presence is enough; the value is read below as a secret
+    if (secretKeys.has(key) || key === "consumers") continue; // presence is enough; the value is read below as a secret
     // A value of a secret key that the engine did not mark secret is plaintext in the stack file:
     // the validator refuses it without repeating it.
     const value = config.get(key);
@@ -91,7 +94,57 @@ function toLabConfig(config: pulumi.Config, settings: LabSettings): LabConfig {
       })),
     },
     verifyAfterUp: settings.verifyAfterUp,
+    consumers: settings.consumers.map((c, i) => ({
+      ...c,
+      credentials: c.credentials.map(({ secretProvided, ...credential }, j) => ({
+        ...credential,
+        secret: secretProvided ? consumerSecret(config, i, j) : undefined,
+      })),
+    })),
   };
+}
+
+/** The secret of `consumers[i].credentials[j]`, read as a secret (its plaintext stays inside). */
+function consumerSecret(config: pulumi.Config, i: number, j: number): pulumi.Output<string> {
+  return config
+    .requireSecretObject<{ credentials: { secret: unknown }[] }[]>("consumers")
+    .apply((list) => String(list[i]!.credentials[j]!.secret));
+}
+
+/**
+ * The consumers' JSON with every credential secret replaced by SECRET_VALUE_MARKER before
+ * validation, so the validator and its messages never hold a secret. Unparseable text passes as is
+ * (the validator refuses it without quoting it).
+ */
+export function withoutSecretValues(json: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (!Array.isArray(parsed)) return json;
+  return JSON.stringify(
+    parsed.map((c: unknown) =>
+      c && typeof c === "object" && Array.isArray((c as { credentials?: unknown }).credentials)
+        ? {
+            ...c,
+            credentials: maskCredentialSecrets((c as { credentials: unknown[] }).credentials),
+          }
+        : c,
+    ),
+  );
+}
+
+/** A list of credentials with each set secret (not empty) replaced by SECRET_VALUE_MARKER. */
+function maskCredentialSecrets(credentials: readonly unknown[]): unknown[] {
+  return credentials.map((item) =>
+    item !== null &&
+    typeof item === "object" &&
+    ![undefined, null, ""].includes((item as { secret?: unknown }).secret as never)
+      ? { ...item, secret: SECRET_VALUE_MARKER }
+      : item,
+  );
 }
 
 function parseHeaders(stack: string, text: string): Record<string, string> {
@@ -123,16 +176,7 @@ function withoutCredentialSecrets(text: string): string {
     return "not JSON"; // the validator reports "is not a list" without repeating the text
   }
   if (!Array.isArray(parsed)) return JSON.stringify(typeof parsed);
-  return JSON.stringify(
-    parsed.map((item: unknown) =>
-      item !== null &&
-      typeof item === "object" &&
-      "secret" in item &&
-      (item as { secret: unknown }).secret !== ""
-        ? { ...item, secret: SECRET_VALUE_MARKER }
-        : item,
-    ),
-  );
+  return JSON.stringify(maskCredentialSecrets(parsed));
 }
 
 /** Whether the engine marks a config key secret (the SDK's internal isConfigSecret, when present). */

@@ -4,19 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** JWT algorithms Kong's jwt_secrets entity accepts on every supported Kong version (2.8 and 3.x). */
-export const JWT_ALGORITHMS = [
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-] as const;
-
-export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export {
+  HMAC_ALGORITHMS,
+  JWT_ALGORITHMS,
+  isHmacAlgorithm,
+  type HmacAlgorithm,
+  type JwtAlgorithm,
+} from "./jwtAlgorithms";
+export type { JwtCredentialSpec } from "./jwtCredentialSpec";
+import type { JwtCredentialSpec } from "./jwtCredentialSpec";
 
 export interface ImagesConfig {
   readonly kong: string;
@@ -61,22 +57,36 @@ export interface KongConnectionConfig {
   readonly proxyUrl?: string;
   /** Zipkin collector of an existing setup (containers off; optional: no zipkin plugin when absent). */
   readonly zipkinEndpoint?: string;
+  /** Take over the lab's untagged entities (a lab built by hand) instead of refusing them. */
+  readonly adoptExisting: boolean;
 }
 
-export interface JwtCredentialConfig {
-  readonly key: string;
-  readonly algorithm: JwtAlgorithm;
-  /** HMAC secret (HS*); secret. Absent: a random secret is generated and kept in the state. */
-  readonly secret?: pulumi.Output<string>;
-  /** PEM public key (RS* and ES* algorithms). Absent: a key pair is generated and kept in the state. */
-  readonly rsaPublicKey?: string;
-}
+/**
+ * One JWT credential of the lab's consumer (config/jwtCredentialSpec.ts describes and validates
+ * it); an RS* or ES* credential without a public key gets a generated key pair.
+ */
+export type JwtCredentialConfig = JwtCredentialSpec;
+
+/** Where the jwt plugin applies: every route of the Kong, or the lab's route only. */
+export const JWT_PLUGIN_SCOPES = ["global", "route"] as const;
+
+export type JwtPluginScope = (typeof JWT_PLUGIN_SCOPES)[number];
 
 export interface JwtPluginConfig {
   readonly instanceName: string;
   readonly claimsToVerify: ("exp" | "nbf")[];
   readonly keyClaimName: string;
   readonly maximumExpiration: number;
+  readonly scope: JwtPluginScope;
+}
+
+/** A further consumer of the lab's API (config `consumers`), with its JWT credentials. */
+export interface ConsumerConfig {
+  readonly username: string;
+  readonly customId?: string;
+  /** Extra tags; the stack adds its ownership tags itself. */
+  readonly tags?: readonly string[];
+  readonly credentials: readonly JwtCredentialSpec[];
 }
 
 /** The lab's Kong entities: the ones the lab write-up being reproduced creates. */
@@ -103,6 +113,8 @@ export interface LabConfig {
   readonly containers?: ContainersConfig;
   readonly kong: KongConnectionConfig;
   readonly lab: KongLabConfig;
-  /** Run the smoke check at the end of `pulumi up` (containers on, HS* credential only). */
+  /** Run the smoke check at the end of `pulumi up` (containers on, a signing key in the stack). */
   readonly verifyAfterUp: boolean;
+  /** Further consumers (config `consumers`); empty when none. */
+  readonly consumers: readonly ConsumerConfig[];
 }

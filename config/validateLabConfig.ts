@@ -11,11 +11,16 @@ import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
 import { credentialListProblems, ListedCredential, resolveCurrentKey } from "./credentialRotation";
+import { checkJwtCredential, type JwtCredentialSpec } from "./jwtCredentialSpec";
+import { kongTagProblem, toKongTag } from "./kongTag";
 import {
+  ConsumerConfig,
   ContainersConfig,
+  isHmacAlgorithm,
   JWT_ALGORITHMS,
-  JwtAlgorithm,
+  JWT_PLUGIN_SCOPES,
   JwtCredentialConfig,
+  JwtPluginScope,
   KongLabConfig,
 } from "./types";
 
@@ -78,8 +83,11 @@ export interface LabSettings {
     readonly ownerTag: string;
     readonly proxyUrl?: string;
     readonly zipkinEndpoint?: string;
+    readonly adoptExisting: boolean;
   };
   readonly lab: KongLabConfig;
+  /** The configured consumers; of each credential's secret only whether one was set. */
+  readonly consumers: readonly ConsumerSettings[];
   /** jwtSecret was set (as a secret); absent → the Kong layer generates one. */
   readonly jwtSecretProvided: boolean;
   /** kongAdminHeaders was set (as a secret). */
@@ -97,6 +105,14 @@ export type CredentialSecretPath = "jwtSecret" | number | undefined;
 
 /** Marker config/readLabConfig.ts puts in place of each jwtCredentials item's secret value. */
 export const SECRET_VALUE_MARKER = "[secret]";
+
+/** A configured consumer as validated: each credential without its secret value. */
+export interface ConsumerSettings extends Omit<ConsumerConfig, "credentials"> {
+  readonly credentials: readonly (Omit<JwtCredentialSpec, "secret"> & {
+    /** A secret was set (with --secret); absent for HS*: one is generated. */
+    readonly secretProvided: boolean;
+  })[];
+}
 
 /** One error carrying every problem; a RunError so `pulumi preview` prints it without a stack trace. */
 export class LabConfigError extends pulumi.RunError {
@@ -309,14 +325,10 @@ export function checkLabConfig(raw: RawLabConfig): {
     }
   }
 
-  // Secrets: present only when set with --secret; a plaintext value in the stack file is refused.
+  // Secrets: present only when set with --secret; a plaintext value in the stack file is refused
+  // (jwtSecret: by the credential's validation below).
   const jwtSecretProvided = raw.secretKeys.has("jwtSecret");
-  if (!jwtSecretProvided && (raw.values.jwtSecret ?? "") !== "") {
-    problem(
-      "jwtSecret",
-      "is set in plaintext; allowed: a secret value, set with `pulumi config set --secret jwtSecret <value>`, or no value (a random secret is generated)",
-    );
-  }
+  const jwtSecretPlaintext = !jwtSecretProvided && (raw.values.jwtSecret ?? "") !== "";
   const adminHeadersProvided = raw.secretKeys.has("kongAdminHeaders");
   if (!adminHeadersProvided) {
     const headers = (raw.values.kongAdminHeaders ?? "{}").trim();
@@ -332,7 +344,6 @@ export function checkLabConfig(raw: RawLabConfig): {
   const serviceName = nonEmptyName("serviceName", true);
   const routeName = nonEmptyName("routeName", true);
   const consumerUsername = nonEmptyName("consumerUsername", false);
-  const jwtKey = nonEmptyName("jwtKey", false);
   const jwtKeyClaimName = nonEmptyName("jwtKeyClaimName", false);
   const instanceName = nonEmptyName("jwtPluginInstanceName", true);
 
@@ -361,15 +372,25 @@ export function checkLabConfig(raw: RawLabConfig): {
   // The consumer's credentials: the jwtCredentials list, or the single credential of the jwtKey,
   // jwtAlgorithm, jwtSecret and jwtRsaPublicKey keys when the list is empty.
   const credentialList = jwtCredentialList(raw, rawValue("jwtCredentials"), problems);
-  const legacyCredential = checkCredentialFields(
+  const jwtKey = text("jwtKey").trim();
+  const legacy = checkJwtCredential(
+    {
+      key: jwtKey,
+      algorithm: text("jwtAlgorithm"),
+      secret: jwtSecretProvided ? "secret" : jwtSecretPlaintext ? "plaintext" : "absent",
+      rsaPublicKey: rawValue("jwtRsaPublicKey"),
+    },
     {
       key: fullKey("jwtKey"),
       algorithm: fullKey("jwtAlgorithm"),
+      secret: fullKey("jwtSecret"),
       rsaPublicKey: fullKey("jwtRsaPublicKey"),
+      setSecret: "pulumi config set --secret jwtSecret <value>",
     },
-    { key: jwtKey, algorithm: text("jwtAlgorithm"), rsaPublicKey: rawValue("jwtRsaPublicKey") },
-    problems,
+    { keyPairGenerated: true },
   );
+  problems.push(...legacy.problems);
+  const legacyCredential = legacy.spec;
   const currentKeyText = text("jwtCurrentKey");
   let credentials: CredentialSettings[];
   if (credentialList === undefined || credentialList.length === 0) {
@@ -455,12 +476,29 @@ export function checkLabConfig(raw: RawLabConfig): {
     );
   }
 
+  const jwtPluginScope = text("jwtPluginScope") as JwtPluginScope;
+  if (!JWT_PLUGIN_SCOPES.includes(jwtPluginScope)) {
+    problem(
+      "jwtPluginScope",
+      `${shown(jwtPluginScope)} is not allowed; allowed: global (the jwt plugin on every route, as in the write-up) or route (on the lab's route only, for a shared Kong)`,
+    );
+  }
+
+  const adoptExisting = bool("adoptExisting");
+
+  const consumers = checkConsumers(rawValue("consumers"), raw.secretKeys.has("consumers"), {
+    username: consumerUsername,
+    keys: credentials.map((c) => c.key),
+    keysKey: fullKey(credentialList?.length ? "jwtCredentials" : "jwtKey"),
+  });
+  problems.push(...consumers.problems);
+
   if (problems.length > 0) {
     return { problems };
   }
 
   const namePrefix = `${raw.project}-${raw.stack}`.toLowerCase().replace(/[^a-z0-9_.-]/g, "-");
-  const ownerTag = `${raw.project}.${raw.stack}`.replace(/[,/\s]/g, "-");
+  const ownerTag = toKongTag(`${raw.project}.${raw.stack}`);
   const containers: ContainersConfig | undefined = containersEnabled
     ? {
         images,
@@ -492,6 +530,7 @@ export function checkLabConfig(raw: RawLabConfig): {
         ownerTag,
         proxyUrl: containers ? undefined : kongProxyUrl,
         zipkinEndpoint: containers ? undefined : zipkinEndpoint,
+        adoptExisting,
       },
       lab: {
         serviceName,
@@ -503,7 +542,7 @@ export function checkLabConfig(raw: RawLabConfig): {
         credentials: credentials.map(({ key, algorithm, rsaPublicKey }) => ({
           key,
           algorithm,
-          rsaPublicKey,
+          ...(rsaPublicKey === undefined ? {} : { rsaPublicKey }),
         })),
         currentCredentialKey: resolveCurrentKey(listedCredentials(credentials), currentKey) ?? "",
         jwtPlugin: {
@@ -511,6 +550,7 @@ export function checkLabConfig(raw: RawLabConfig): {
           claimsToVerify: claims as ("exp" | "nbf")[],
           keyClaimName: jwtKeyClaimName,
           maximumExpiration,
+          scope: jwtPluginScope,
         },
         zipkinSampleRatio: ratio,
       },
@@ -518,6 +558,7 @@ export function checkLabConfig(raw: RawLabConfig): {
       credentialSecretPaths: credentials.map((c) => c.secretPath),
       adminHeadersProvided,
       verifyAfterUp,
+      consumers: consumers.consumers,
     },
   };
 }
@@ -529,54 +570,6 @@ export function listedCredentials(credentials: readonly CredentialSettings[]): L
     algorithm: c.algorithm,
     materialConfigured: c.secretPath !== undefined || c.rsaPublicKey !== undefined,
   }));
-}
-
-/** How the per-credential checks name a credential's fields in their messages. */
-interface CredentialFieldNames {
-  readonly key?: string;
-  readonly algorithm: string;
-  readonly rsaPublicKey: string;
-}
-
-/**
- * Per-credential checks (algorithm, public key) of one credential; the credential when valid.
- * An RS* or ES* credential without a public key is valid: the program generates its key pair.
- */
-function checkCredentialFields(
-  names: CredentialFieldNames,
-  value: { key: string; algorithm: string; rsaPublicKey: string },
-  problems: string[],
-): Omit<CredentialSettings, "secretPath"> | undefined {
-  const before = problems.length;
-  if (names.key !== undefined && value.key === "") {
-    problems.push(`${names.key}: must not be empty; allowed: a non-empty key`);
-  }
-  const algorithm = value.algorithm as JwtAlgorithm;
-  const algorithmKnown = JWT_ALGORITHMS.includes(algorithm);
-  if (!algorithmKnown) {
-    problems.push(
-      `${names.algorithm}: ${JSON.stringify(value.algorithm)} is not allowed; allowed: one of ${JWT_ALGORITHMS.join(", ")}`,
-    );
-  }
-  const rsaPublicKey = value.rsaPublicKey.trim();
-  const asymmetric = algorithm.startsWith("RS") || algorithm.startsWith("ES");
-  if (algorithmKnown && asymmetric) {
-    if (rsaPublicKey !== "" && !isPemPublicKey(rsaPublicKey)) {
-      problems.push(
-        `${names.rsaPublicKey}: is not a PEM public key; allowed: a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----), or empty (a key pair is generated)`,
-      );
-    }
-  } else if (algorithmKnown && rsaPublicKey !== "") {
-    problems.push(
-      `${names.rsaPublicKey}: is only used with RS* and ES* algorithms, but ${names.algorithm} is ${algorithm}; allowed: empty with HS*`,
-    );
-  }
-  if (problems.length > before) return undefined;
-  return {
-    key: value.key,
-    algorithm,
-    rsaPublicKey: asymmetric && rsaPublicKey !== "" ? rsaPublicKey : undefined,
-  };
 }
 
 /**
@@ -617,45 +610,172 @@ function jwtCredentialList(
         );
       }
     }
-    const str = (name: string, fallback: string): string => {
-      const v = fields[name];
-      if (v === undefined || v === null) return fallback;
-      if (typeof v === "string") return v.trim();
-      problems.push(`${at}.${name}: is not a string; allowed: a string`);
-      return fallback;
-    };
-    const key = str("key", "");
-    const algorithm = str("algorithm", "HS256");
-    const checked = checkCredentialFields(
-      { key: `${at}.key`, algorithm: `${at}.algorithm`, rsaPublicKey: `${at}.rsaPublicKey` },
-      { key, algorithm, rsaPublicKey: str("rsaPublicKey", "") },
-      problems,
+    const secretGiven =
+      fields.secret !== undefined && fields.secret !== null && fields.secret !== "";
+    const checked = checkJwtCredential(
+      {
+        key: fields.key,
+        algorithm: fields.algorithm ?? "HS256",
+        secret: !secretGiven ? "absent" : secretKey ? "secret" : "plaintext",
+        rsaPublicKey: fields.rsaPublicKey,
+      },
+      {
+        key: `${at}.key`,
+        algorithm: `${at}.algorithm`,
+        secret: `${at}.secret`,
+        rsaPublicKey: `${at}.rsaPublicKey`,
+        setSecret: `pulumi config set --secret --path 'jwtCredentials[${i}].secret' <value>`,
+      },
+      { keyPairGenerated: true },
     );
-    const secret = fields.secret;
-    let secretPath: CredentialSecretPath;
-    if (secret !== undefined && secret !== null) {
-      if (!algorithm.startsWith("HS")) {
-        problems.push(
-          `${at}.secret: is only used with HS* algorithms, but ${at}.algorithm is ${algorithm}; allowed: no secret (RS*/ES* verify with rsaPublicKey)`,
-        );
-      } else if (secret === "") {
-        problems.push(
-          `${at}.secret: is empty; allowed: a non-empty secret, or no secret (a random one is generated)`,
-        );
-      } else if (!secretKey) {
-        // Never repeat the value.
-        problems.push(
-          `${at}.secret: is set in plaintext; allowed: a secret value, set with \`pulumi config set --secret --path 'jwtCredentials[${i}].secret' <value>\`, or no secret (a random one is generated)`,
-        );
+    problems.push(...checked.problems);
+    if (checked.spec === undefined) {
+      // Kept with what could be read, so the list rules still see its key.
+      const key = typeof fields.key === "string" ? fields.key.trim() : "";
+      return { key, algorithm: "HS256", secretPath: undefined };
+    }
+    const secretPath: CredentialSecretPath =
+      secretGiven && isHmacAlgorithm(checked.spec.algorithm) ? i : undefined;
+    return { ...checked.spec, secretPath };
+  });
+}
+
+/**
+ * The `consumers` key: a list of {username, customId?, tags?, credentials: [...]}, every
+ * credential checked by checkJwtCredential; usernames and credential keys unique, also against
+ * the lab's own consumer. `marked` = the engine marks the key secret (some part set with --secret):
+ * then secrets count as set with --secret, otherwise as plaintext. Never quotes a secret.
+ */
+export function checkConsumers(
+  text: string,
+  marked: boolean,
+  lab: {
+    readonly username: string;
+    /** The lab consumer's credential keys, and the config key they are reported under. */
+    readonly keys: readonly string[];
+    readonly keysKey: string;
+  },
+): { consumers: ConsumerSettings[]; problems: string[] } {
+  const problems: string[] = [];
+  const at = (path: string) => `${fullKey("consumers")}${path}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    return {
+      consumers: [],
+      problems: [
+        `${at("")}: is not a list; allowed: a list of {username, customId?, tags?, credentials: [{key, algorithm, secret?, rsaPublicKey?}]}`,
+      ],
+    };
+  }
+  const usernames = new Map<string, string>([[lab.username, fullKey("consumerUsername")]]);
+  const keys = new Map<string, string>(lab.keys.map((k) => [k, lab.keysKey]));
+  const consumers: ConsumerSettings[] = [];
+  const fields = ["username", "customId", "tags", "credentials"];
+  const credentialFields = ["key", "algorithm", "secret", "rsaPublicKey"];
+  parsed.forEach((entry: unknown, i) => {
+    const where = at(`[${i}]`);
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      problems.push(
+        `${where}: is not an object; allowed: {username, customId?, tags?, credentials}`,
+      );
+      return;
+    }
+    const c = entry as Record<string, unknown>;
+    const unknownFields = Object.keys(c).filter((k) => !fields.includes(k));
+    if (unknownFields.length > 0) {
+      problems.push(
+        `${where}: unknown field(s) ${unknownFields.join(", ")}; allowed: ${fields.join(", ")}`,
+      );
+    }
+    const username = typeof c.username === "string" ? c.username.trim() : "";
+    if (username === "") {
+      problems.push(`${where}.username: must not be empty; allowed: a non-empty username`);
+    } else if (usernames.has(username)) {
+      problems.push(
+        `${where}.username: "${username}" is already used by ${usernames.get(username)}; allowed: a username used once`,
+      );
+    } else {
+      usernames.set(username, `${where}.username`);
+    }
+    if (c.customId !== undefined && (typeof c.customId !== "string" || c.customId === "")) {
+      problems.push(
+        `${where}.customId: is not a non-empty string; allowed: a non-empty string, or leave it out`,
+      );
+    }
+    const tags: string[] = [];
+    if (c.tags !== undefined) {
+      if (!Array.isArray(c.tags)) {
+        problems.push(`${where}.tags: is not a list; allowed: a list of Kong tags`);
       } else {
-        secretPath = i;
+        c.tags.forEach((t: unknown, j) => {
+          const tagProblem = kongTagProblem(t);
+          if (tagProblem) problems.push(`${where}.tags[${j}]: ${tagProblem}`);
+          else tags.push(t as string);
+        });
       }
     }
-    return {
-      ...(checked ?? { key, algorithm: algorithm as JwtAlgorithm, rsaPublicKey: undefined }),
-      secretPath,
-    };
+    const credentials: ConsumerSettings["credentials"][number][] = [];
+    if (!Array.isArray(c.credentials)) {
+      problems.push(
+        `${where}.credentials: is not a list; allowed: a list of {key, algorithm, secret?, rsaPublicKey?}`,
+      );
+    } else {
+      c.credentials.forEach((entryCred: unknown, j) => {
+        const cw = `${where}.credentials[${j}]`;
+        if (entryCred === null || typeof entryCred !== "object" || Array.isArray(entryCred)) {
+          problems.push(
+            `${cw}: is not an object; allowed: {key, algorithm, secret?, rsaPublicKey?}`,
+          );
+          return;
+        }
+        const cr = entryCred as Record<string, unknown>;
+        const unknownCredFields = Object.keys(cr).filter((k) => !credentialFields.includes(k));
+        if (unknownCredFields.length > 0) {
+          problems.push(
+            `${cw}: unknown field(s) ${unknownCredFields.join(", ")}; allowed: ${credentialFields.join(", ")}`,
+          );
+        }
+        const secretGiven = cr.secret !== undefined && cr.secret !== null && cr.secret !== "";
+        const checked = checkJwtCredential(
+          {
+            key: cr.key,
+            algorithm: cr.algorithm,
+            secret: !secretGiven ? "absent" : marked ? "secret" : "plaintext",
+            rsaPublicKey: cr.rsaPublicKey,
+          },
+          {
+            key: `${cw}.key`,
+            algorithm: `${cw}.algorithm`,
+            secret: `${cw}.secret`,
+            rsaPublicKey: `${cw}.rsaPublicKey`,
+            setSecret: `pulumi config set --secret --path 'consumers[${i}].credentials[${j}].secret' <value>`,
+          },
+        );
+        problems.push(...checked.problems);
+        const key = typeof cr.key === "string" ? cr.key.trim() : "";
+        if (key !== "" && keys.has(key)) {
+          problems.push(
+            `${cw}.key: "${key}" is already used by ${keys.get(key)}; allowed: a credential key used once (keys are unique across consumers)`,
+          );
+        } else if (key !== "") {
+          keys.set(key, `${cw}.key`);
+        }
+        if (checked.spec) credentials.push({ ...checked.spec, secretProvided: secretGiven });
+      });
+    }
+    consumers.push({
+      username,
+      ...(typeof c.customId === "string" && c.customId !== "" ? { customId: c.customId } : {}),
+      ...(c.tags !== undefined ? { tags } : {}),
+      credentials,
+    });
   });
+  return { consumers, problems };
 }
 
 /** Why an image reference is not pinned, or undefined when it is. */
@@ -683,12 +803,6 @@ export function imageRefProblem(ref: string): string | undefined {
     if (tag.toLowerCase() === "latest") return `uses the tag "latest", which is not pinned`;
   }
   return undefined;
-}
-
-function isPemPublicKey(pem: string): boolean {
-  return /^-----BEGIN (RSA |EC )?PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+\r?\n-----END (RSA |EC )?PUBLIC KEY-----$/.test(
-    pem.trim(),
-  );
 }
 
 function closestKey(key: string): ConfigKeyName | undefined {

@@ -24,7 +24,7 @@ export function consumerSetProgram(params: () => ConsumerSetProgramParams): Pulu
       concurrency: p.concurrency,
       consumers: p.consumers.map((c) => ({
         username: c.username,
-        credential: { key: c.key, algorithm: "HS256" as const },
+        credentials: [{ key: c.key, algorithm: "HS256" as const }],
       })),
       secrets: pulumi.secret(Object.fromEntries(p.consumers.map((c) => [c.key, c.secret]))),
     });

@@ -3,7 +3,7 @@
  * pays it (CLI start, language runtime, plugin start, state read/write); it explains most of the
  * wall-time gap to decK for small changes.
  */
-import { EngineStack } from "../../test/support/engineHarness";
+import { EngineStack } from "../../localEngine";
 import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import { emptyProgram } from "../programs/emptyProgram";

@@ -3,7 +3,7 @@
  * unchanged up and preview, one credential changed, destroy. Each run on a fresh stack.
  */
 import { DEFAULT_CONSUMER_SET_CONCURRENCY } from "../../components/kong/consumerSetProvider";
-import { EngineStack } from "../../test/support/engineHarness";
+import { EngineStack } from "../../localEngine";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
 import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";

@@ -5,7 +5,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { EngineStack, REPO_ROOT, freshProgram } from "../../test/support/engineHarness";
+import { EngineStack, REPO_ROOT, freshProgram } from "../../localEngine";
 import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import type { ScenarioContext } from "./context";

@@ -2,7 +2,7 @@
  * N consumers with JWT credentials as one resource per entity (2N engine steps): create, unchanged
  * up, one credential changed, destroy. For comparison with KongConsumerSet and decK.
  */
-import { EngineStack } from "../../test/support/engineHarness";
+import { EngineStack } from "../../localEngine";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
 import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";

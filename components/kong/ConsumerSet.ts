@@ -29,6 +29,11 @@ export interface KongConsumerSetArgs {
   readonly secrets: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Parallel Admin API writes, 1..64 (default 10). */
   readonly concurrency?: pulumi.Input<number>;
+  /**
+   * Take over existing UNTAGGED consumers and credentials of the wanted usernames and keys (they
+   * get the set's tags and keep their ids); without it they stop the apply. Default false.
+   */
+  readonly adoptExisting?: pulumi.Input<boolean>;
 }
 
 export class KongConsumerSet extends pulumi.dynamic.Resource {
@@ -57,6 +62,7 @@ export class KongConsumerSet extends pulumi.dynamic.Resource {
         consumers: pulumi.output(args.consumers).apply(encodeConsumers),
         secrets: pulumi.secret(pulumi.output(args.secrets).apply(encodeSecrets)),
         concurrency: args.concurrency,
+        adoptExisting: args.adoptExisting,
         consumerCount: undefined,
         fingerprints: undefined,
         drift: undefined,

@@ -5,8 +5,9 @@
  * Children, named from `name`, created in this order (each depends on the previous where Kong
  * needs it): `<name>-service` → `<name>-route` → `<name>-consumer` → (`<name>-jwt-secret`, a
  * GeneratedPassword, when an HS* credential has no configured secret) → `<name>-credential` →
- * `<name>-jwt-plugin` (global, after the credential exists) → `<name>-prometheus-plugin` →
- * `<name>-zipkin-plugin` (only when `zipkinEndpoint` is given).
+ * `<name>-jwt-plugin` (global, or on the route with `jwtPlugin.scope` "route"; after the credentials
+ * exist) → `<name>-prometheus-plugin` → `<name>-zipkin-plugin` (only when `zipkinEndpoint` is
+ * given); the configured consumers as one KongConsumerSet, `<name>-consumers`.
  *
  * Interface agreed between the container layer (index.ts) and the Kong layer.
  */
@@ -15,9 +16,10 @@ import {
   credentialsThatMustExist,
   missingRetiringMaterialReason,
 } from "../../config/credentialRotation";
-import { KongLabConfig } from "../../config/types";
+import { ConsumerConfig, isHmacAlgorithm, KongLabConfig } from "../../config/types";
 import { GeneratedKeyPair, KeyPairAlgorithm } from "../secrets/GeneratedKeyPair";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
+import { KongConsumerSet } from "./ConsumerSet";
 import { KongConsumer } from "./KongConsumer";
 import { KongJwtAlgorithm, KongJwtCredential } from "./KongJwtCredential";
 import { KongPlugin } from "./KongPlugin";
@@ -32,6 +34,11 @@ export interface KongJwtConfigurationArgs {
   readonly adminHeaders?: pulumi.Input<Record<string, string>>;
   /** Tag put on every entity this stack owns. */
   readonly ownerTag: pulumi.Input<string>;
+  /**
+   * Take over the lab's entities when they exist untagged (a lab built by hand): they get the
+   * owner tag and keep their ids, the credential keeps its secret unless one is configured.
+   */
+  readonly adoptExisting?: boolean;
   /** Where the service sends traffic, e.g. http://fastapi:8080/healthy. */
   readonly upstreamUrl: pulumi.Input<string>;
   /** Zipkin collector for the zipkin plugin; no zipkin plugin when absent. */
@@ -41,6 +48,17 @@ export interface KongJwtConfigurationArgs {
    * list decides which resources exist.
    */
   readonly lab: KongLabConfig;
+  /**
+   * Further consumers with their JWT credentials (config `consumers`), applied as ONE
+   * KongConsumerSet child; an HS* credential without a secret gets a generated one.
+   */
+  readonly consumers?: readonly ConsumerConfig[];
+}
+
+/** What a configured consumer's clients need to know, without secrets. */
+export interface ConsumerSummary {
+  readonly username: string;
+  readonly credentials: { readonly key: string; readonly algorithm: string }[];
 }
 
 /** Length of the generated HS* secret when the config gives none. */
@@ -72,6 +90,10 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
   readonly prometheusPluginId: pulumi.Output<string>;
   /** Absent when no zipkinEndpoint was given. */
   readonly zipkinPluginId?: pulumi.Output<string>;
+  /** The configured consumers and their credential keys and algorithms (no secrets). */
+  readonly consumers: pulumi.Output<ConsumerSummary[]>;
+  /** Credential key → HS* secret (configured or generated) of the configured consumers; secret. */
+  readonly consumerSecrets: pulumi.Output<Record<string, string>>;
 
   constructor(
     name: string,
@@ -87,6 +109,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       adminUrl: args.adminUrl,
       adminHeaders: args.adminHeaders === undefined ? undefined : pulumi.secret(args.adminHeaders),
       ownerTag: args.ownerTag,
+      adoptExisting: args.adoptExisting,
     };
     const child = { parent: this };
 
@@ -115,7 +138,13 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       child,
     );
 
-    const credentials = this.credentialResources(name, lab, conn, consumer.kongId);
+    const credentials = this.credentialResources(
+      name,
+      lab,
+      conn,
+      consumer.kongId,
+      args.adoptExisting === true,
+    );
     const current = credentials.find((c) => c.key === lab.currentCredentialKey);
     if (current === undefined) {
       throw new Error(
@@ -123,12 +152,14 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       );
     }
 
-    // Enabled only once the credential exists, so the route is never locked with no way in.
+    // Enabled only once the credentials exist, so the route is never locked with no way in.
+    // Scope "route": on the lab's route only (a shared Kong's other routes stay as they are).
     const jwtPlugin = new KongPlugin(
       `${name}-jwt-plugin`,
       {
         ...conn,
         name: "jwt",
+        routeId: lab.jwtPlugin.scope === "route" ? route.kongId : undefined,
         instanceName: field((l) => l.jwtPlugin.instanceName),
         config: field((l) => ({
           claims_to_verify: l.jwtPlugin.claimsToVerify,
@@ -169,6 +200,51 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       );
     }
 
+    const configured = args.consumers ?? [];
+    const consumerSecrets: Record<string, pulumi.Input<string>> = {};
+    for (const c of configured) {
+      for (const k of c.credentials) {
+        if (!isHmacAlgorithm(k.algorithm)) continue;
+        consumerSecrets[k.key] =
+          k.secret ??
+          new GeneratedPassword(
+            `${name}-consumer-secret-${k.key}`,
+            { length: GENERATED_JWT_SECRET_LENGTH },
+            child,
+          ).result;
+      }
+    }
+    if (configured.length > 0) {
+      new KongConsumerSet(
+        `${name}-consumers`,
+        {
+          adminUrl: conn.adminUrl,
+          adminHeaders: args.adminHeaders,
+          ownerTag: conn.ownerTag,
+          adoptExisting: conn.adoptExisting,
+          consumers: configured.map((c) => ({
+            username: c.username,
+            ...(c.customId !== undefined ? { customId: c.customId } : {}),
+            ...(c.tags !== undefined ? { tags: c.tags } : {}),
+            credentials: c.credentials.map((k) => ({
+              key: k.key,
+              algorithm: k.algorithm,
+              ...(k.rsaPublicKey !== undefined ? { rsaPublicKey: k.rsaPublicKey } : {}),
+            })),
+          })),
+          secrets: pulumi.secret(consumerSecrets),
+        },
+        child,
+      );
+    }
+    this.consumers = pulumi.output(
+      configured.map((c) => ({
+        username: c.username,
+        credentials: c.credentials.map((k) => ({ key: k.key, algorithm: k.algorithm })),
+      })),
+    );
+    this.consumerSecrets = pulumi.secret(pulumi.output(consumerSecrets));
+
     this.serviceId = service.kongId;
     this.routeId = route.kongId;
     this.consumerId = consumer.kongId;
@@ -193,6 +269,8 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       jwtPluginId: this.jwtPluginId,
       prometheusPluginId: this.prometheusPluginId,
       zipkinPluginId: this.zipkinPluginId,
+      consumers: this.consumers,
+      consumerSecrets: this.consumerSecrets,
     });
   }
 
@@ -202,13 +280,16 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
    * none is configured. The first listed credential also answers to the names of the single
    * credential of earlier versions (`<name>-credential`, `<name>-jwt-secret`), so their stacks keep
    * their credential. A retiring credential's generated material is never made anew
-   * (config/credentialRotation.ts).
+   * (config/credentialRotation.ts). Adopting a lab built by hand (`adopting`) without a configured
+   * secret: no secret is generated, so an existing credential keeps its secret (tokens already
+   * handed out keep working) and a new one gets Kong's.
    */
   private credentialResources(
     name: string,
     lab: KongLabConfig,
     conn: KongConnectionArgs,
     consumerId: pulumi.Input<string>,
+    adopting: boolean,
   ): CredentialResources[] {
     const listed = lab.credentials.map((c) => ({
       key: c.key,
@@ -236,14 +317,16 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
       let secret: pulumi.Input<string> | undefined;
       let rsaPublicKey: pulumi.Input<string> | undefined;
       let privateKey: pulumi.Output<string | undefined> = pulumi.output(undefined);
-      if (c.algorithm.startsWith("HS")) {
+      if (isHmacAlgorithm(c.algorithm)) {
         secret =
           c.secret ??
-          new GeneratedPassword(
-            `${name}-jwt-secret-${c.key}`,
-            { length: GENERATED_JWT_SECRET_LENGTH, requireExisting },
-            aliasOf(`${name}-jwt-secret`),
-          ).result;
+          (adopting
+            ? undefined
+            : new GeneratedPassword(
+                `${name}-jwt-secret-${c.key}`,
+                { length: GENERATED_JWT_SECRET_LENGTH, requireExisting },
+                aliasOf(`${name}-jwt-secret`),
+              ).result);
       } else if (c.rsaPublicKey !== undefined) {
         rsaPublicKey = c.rsaPublicKey;
       } else {

@@ -13,9 +13,11 @@
  * the secret or the key material.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isHmacAlgorithm, JWT_ALGORITHMS } from "../../config/types";
 import { versionAtLeast } from "./adminClient";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
+import { NotOwnedError, tagsOf } from "./ownership";
 import {
   checkOptional,
   checkRequired,
@@ -55,13 +57,12 @@ export interface KongJwtCredentialArgs extends KongConnectionArgs {
   readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const HMAC = ["HS256", "HS384", "HS512"];
-const ASYMMETRIC_ALL_VERSIONS = ["RS256", "RS384", "RS512", "ES256", "ES384"];
-const ASYMMETRIC_KONG_37 = ["ES512", "PS256", "PS384", "PS512", "EdDSA"];
-const ALGORITHMS = [...HMAC, ...ASYMMETRIC_ALL_VERSIONS, ...ASYMMETRIC_KONG_37];
+/** Every Kong version: config/types.ts's list; Kong 3.7 adds these. */
+const ALGORITHMS_KONG_37 = ["ES512", "PS256", "PS384", "PS512", "EdDSA"];
+const ALGORITHMS: readonly string[] = [...JWT_ALGORITHMS, ...ALGORITHMS_KONG_37];
 
 const algorithmOf = (p: Props): string => (typeof p.algorithm === "string" ? p.algorithm : "HS256");
-const isHmac = (p: Props): boolean => HMAC.includes(algorithmOf(p));
+const isHmac = (p: Props): boolean => isHmacAlgorithm(algorithmOf(p));
 
 export const kongJwtCredentialProvider = buildEntityProvider({
   kind: "JWT credential",
@@ -146,10 +147,14 @@ export const kongJwtCredentialProvider = buildEntityProvider({
     );
     if (!existing) return undefined;
     const owner = (existing.consumer as { id?: string } | null)?.id;
-    if (owner !== p.consumerId) {
-      throw new Error(
-        `JWT credential "${String(p.key)}" already exists in Kong for another consumer (id ${String(owner)}); ` +
-          `credential keys are unique across consumers: choose another key or remove that credential`,
+    if (owner !== p.consumerId && !isUnknown(p.consumerId)) {
+      // Never moved to this stack's consumer, whatever its tags.
+      throw new NotOwnedError(
+        `JWT credential "${String(p.key)}"`,
+        existing.id,
+        tagsOf(existing),
+        String(p.ownerTag),
+        `it belongs to another consumer (id ${String(owner)}) and credential keys are unique across consumers`,
       );
     }
     return existing;
@@ -157,10 +162,10 @@ export const kongJwtCredentialProvider = buildEntityProvider({
 
   async beforeWrite(p, ctx) {
     const alg = algorithmOf(p);
-    if (ctx.version && ASYMMETRIC_KONG_37.includes(alg) && !versionAtLeast(ctx.version, "3.7")) {
+    if (ctx.version && ALGORITHMS_KONG_37.includes(alg) && !versionAtLeast(ctx.version, "3.7")) {
       throw new Error(
         `JWT credential "${String(p.key)}": algorithm ${alg} needs Kong 3.7 or later; this Kong is ${ctx.version} ` +
-          `(supported here: ${[...HMAC, ...ASYMMETRIC_ALL_VERSIONS].join(", ")})`,
+          `(supported here: ${JWT_ALGORITHMS.join(", ")})`,
       );
     }
   },
@@ -172,8 +177,10 @@ export const kongJwtCredentialProvider = buildEntityProvider({
       tags: withOwnerTag(p.tags, String(p.ownerTag)),
     };
     if (isHmac(p)) {
-      // PUT replaces: without a secret Kong would generate a new one, so keep the current one.
-      const keep = ctx.olds && HMAC.includes(algorithmOf(ctx.olds)) ? ctx.olds.secret : undefined;
+      // PUT replaces: without a secret Kong would generate a new one, so keep the current one
+      // (the recorded one on update, the existing entity's when adopting it).
+      const current = ctx.olds ?? ctx.existing;
+      const keep = current && isHmac(current) ? current.secret : undefined;
       const secret = p.secret ?? keep;
       if (secret !== undefined) body.secret = secret;
     } else {
@@ -188,7 +195,7 @@ export const kongJwtCredentialProvider = buildEntityProvider({
       key: entity.key,
       algorithm: entity.algorithm,
     };
-    if (HMAC.includes(String(entity.algorithm))) {
+    if (isHmacAlgorithm(entity.algorithm)) {
       out.secret = entity.secret;
     } else if (recorded.rsaPublicKey !== undefined || entity.rsa_public_key) {
       out.rsaPublicKey = entity.rsa_public_key;

@@ -17,21 +17,23 @@
  * `latency_metrics`, `bandwidth_metrics`, `upstream_health_metrics` before 3.0 (Kong 2.x always
  * collects those metrics); prometheus `ai_metrics` and jwt `realm` before 3.8.
  *
- * Guard: before creating or updating an enabled global `jwt` plugin, every global plugin is
- * listed; enabled authentication plugins (key-auth, basic-auth, hmac-auth, oauth2, ldap-auth,
- * session, openid-connect, jwt-signer, mtls-auth, ...) without this stack's ownership tag make the
- * operation fail with a message naming them.
+ * Guard: before creating or updating an enabled `jwt` plugin, every plugin is listed; enabled
+ * authentication plugins (key-auth, basic-auth, hmac-auth, oauth2, ldap-auth, session,
+ * openid-connect, jwt-signer, mtls-auth, ...) without this stack's ownership tag that apply where
+ * the jwt plugin applies make the operation fail with a message naming them: for a global jwt
+ * plugin the global ones; for one on a route the global ones, those of the route's service and
+ * those of the route itself (each of them would also have to be satisfied on that route).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
 import type { AdminClient } from "./adminClient";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
+import { isOwned } from "./ownership";
 import {
   checkOptional,
   checkRequired,
   checkTags,
-  isOwned,
   isUnknown,
   KongConnectionArgs,
   projectOnto,
@@ -92,6 +94,16 @@ function describePlugin(p: Props): string {
 /** Every plugin (all scopes); `/plugins` is the one listing every Kong version serves alike. */
 async function listPlugins(kong: AdminClient, p: Props): Promise<KongEntity[]> {
   return kong.list<KongEntity>("/plugins", { entity: describePlugin(p) });
+}
+
+/** The id of the service a route points at (null for a route without service). */
+async function routeServiceId(kong: AdminClient, routeId: string): Promise<string | null> {
+  const res = await kong.request<KongEntity>({
+    method: "GET",
+    path: `/routes/${encodeURIComponent(routeId)}`,
+    entity: `route ${routeId}`,
+  });
+  return (res.data.service as { id?: string } | null | undefined)?.id ?? null;
 }
 
 /** Config keys per plugin that need at least the given Kong version. */
@@ -211,29 +223,53 @@ export const kongPluginProvider = buildEntityProvider({
   },
 
   async beforeWrite(p, ctx) {
-    const global = p.serviceId === undefined && p.routeId === undefined;
-    if (p.name !== "jwt" || !global || p.enabled === false) return;
-    const all = await ctx.kong.list<KongEntity>("/plugins", { entity: "global plugins" });
-    const conflicts = all.filter((e) => {
-      const s = scopeOf(e);
-      return (
-        s.service === null &&
-        s.route === null &&
-        s.consumer === null &&
+    if (p.name !== "jwt" || p.enabled === false) return;
+    const routeId = typeof p.routeId === "string" ? p.routeId : null;
+    const serviceId =
+      typeof p.serviceId === "string"
+        ? p.serviceId
+        : routeId === null
+          ? null
+          : await routeServiceId(ctx.kong, routeId);
+    const global = routeId === null && serviceId === null;
+    // Plugins that run on the requests the jwt plugin sees: global ones, and for a scoped jwt
+    // plugin those of its service and route.
+    const appliesHere = (s: ReturnType<typeof scopeOf>) =>
+      s.consumer === null &&
+      ((s.service === null && s.route === null) ||
+        (!global && s.route === null && s.service === serviceId) ||
+        (routeId !== null && s.route === routeId));
+    const all = await ctx.kong.list<KongEntity>("/plugins", { entity: "plugins" });
+    const conflicts = all.filter(
+      (e) =>
+        appliesHere(scopeOf(e)) &&
         e.enabled !== false &&
         CONFLICTING_AUTH_PLUGINS.includes(String(e.name)) &&
-        !isOwned(e, String(p.ownerTag))
-      );
-    });
+        !isOwned(e, String(p.ownerTag)),
+    );
     if (conflicts.length > 0) {
       const names = conflicts
-        .map((e) => `${String(e.name)} (id ${e.id}, tags ${JSON.stringify(e.tags ?? null)})`)
+        .map((e) => {
+          const s = scopeOf(e);
+          const where = s.route
+            ? `route ${s.route}`
+            : s.service
+              ? `service ${s.service}`
+              : "global";
+          return `${String(e.name)} (${where}, id ${e.id}, tags ${JSON.stringify(e.tags ?? null)})`;
+        })
         .join(", ");
       throw new Error(
-        `Refusing to enable the global jwt plugin: Kong already has global authentication plugin(s) ` +
-          `that this stack does not own: ${names}. Global authentication plugins conflict with the ` +
-          `JWT plugin (every request would have to satisfy all of them). Disable or delete them, scope ` +
-          `them to a service or route, or tag them "${String(p.ownerTag)}" if this stack should own them.`,
+        global
+          ? `Refusing to enable the global jwt plugin: Kong already has global authentication plugin(s) ` +
+              `that this stack does not own: ${names}. Global authentication plugins conflict with the ` +
+              `JWT plugin (every request would have to satisfy all of them). Disable or delete them, scope ` +
+              `them to a service or route, set jwtPluginScope to route, or tag them "${String(p.ownerTag)}" ` +
+              `if this stack should own them.`
+          : `Refusing to enable the jwt plugin on ${routeId !== null ? `route ${routeId}` : `service ${String(serviceId)}`}: ` +
+              `authentication plugin(s) that this stack does not own already apply there: ${names}. ` +
+              `Every request to it would have to satisfy all of them. Disable or delete them, scope them ` +
+              `elsewhere, or tag them "${String(p.ownerTag)}" if this stack should own them.`,
       );
     }
   },

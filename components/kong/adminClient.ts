@@ -58,8 +58,12 @@ export interface AdminResponse<T = unknown> {
   readonly data: T;
 }
 
-/** An Error thrown by the client; extra fields for callers that branch on Kong's answer. */
-export interface KongAdminError extends Error {
+/**
+ * The error the client throws (`instanceof KongAdminError` works in the program and in tests),
+ * with fields for callers that branch on Kong's answer. The message is already redacted.
+ */
+export class KongAdminError extends Error {
+  /** What the request was about, e.g. `service "fastapi-service"`. */
   readonly entity: string;
   readonly method: AdminMethod;
   readonly path: string;
@@ -71,6 +75,30 @@ export interface KongAdminError extends Error {
   readonly fields?: unknown;
   /** How many attempts were made. */
   readonly attempts: number;
+
+  constructor(
+    message: string,
+    details: Pick<
+      KongAdminError,
+      "entity" | "method" | "path" | "status" | "kongCode" | "fields" | "attempts"
+    >,
+  ) {
+    super(message);
+    // Set again: in a serialized provider the class calls Error as a function, which sets nothing.
+    this.message = message;
+    this.name = "KongAdminError";
+    this.entity = details.entity;
+    this.method = details.method;
+    this.path = details.path;
+    this.attempts = details.attempts;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.kongCode !== undefined) this.kongCode = details.kongCode;
+    if (details.fields !== undefined) this.fields = details.fields;
+  }
+
+  override toString(): string {
+    return `${this.name}: ${this.message}`;
+  }
 }
 
 export interface ListOptions {
@@ -161,16 +189,13 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         (attempts > 1 ? ` (after ${attempts} attempts)` : ""),
       req.redact,
     );
-    const err = new Error(message) as Error & Record<string, unknown>;
-    err.name = "KongAdminError";
-    err.entity = req.entity;
-    err.method = req.method;
-    err.path = req.path;
-    err.attempts = attempts;
-    if (extra.status !== undefined) err.status = extra.status;
-    if (extra.kongCode !== undefined) err.kongCode = extra.kongCode;
-    if (extra.fields !== undefined) err.fields = extra.fields;
-    return err as unknown as KongAdminError;
+    return new KongAdminError(message, {
+      entity: req.entity,
+      method: req.method,
+      path: req.path,
+      attempts,
+      ...extra,
+    });
   };
 
   const delayFor = (attempt: number, retryAfter: unknown): number => {

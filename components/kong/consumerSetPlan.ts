@@ -8,17 +8,19 @@
  * so a run interrupted half-way converges on the next one. PUT replaces the entity, so every body
  * carries every field the set manages.
  */
+import { kongTagProblem, sameTags } from "../../config/kongTag";
+import { checkJwtCredential } from "../../config/jwtCredentialSpec";
+import { isHmacAlgorithm, type HmacAlgorithm, type JwtAlgorithm } from "../../config/types";
+import { UNKNOWN } from "../unknownValue";
 
-/** The engine's placeholder for a value not known yet (at preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export type { HmacAlgorithm };
 
-/** HMAC algorithms: the set manages shared-secret credentials only. */
-export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
-export type HmacAlgorithm = (typeof HMAC_ALGORITHMS)[number];
-
+/** One JWT credential of a set's consumer; an HS* credential's secret is in the set's secrets. */
 export interface ConsumerCredentialSpec {
   readonly key: string;
-  readonly algorithm: HmacAlgorithm;
+  readonly algorithm: JwtAlgorithm;
+  /** PEM public key (RS* and ES* only). */
+  readonly rsaPublicKey?: string;
 }
 
 export interface ConsumerSpec {
@@ -26,7 +28,13 @@ export interface ConsumerSpec {
   readonly customId?: string;
   /** Extra tags; the set adds its owner and member tags itself. */
   readonly tags?: readonly string[];
-  readonly credential?: ConsumerCredentialSpec;
+  /** The consumer's JWT credentials, in order. */
+  readonly credentials?: readonly ConsumerCredentialSpec[];
+}
+
+/** The credentials of a consumer spec (none when absent). */
+export function credentialsOf(spec: ConsumerSpec): readonly ConsumerCredentialSpec[] {
+  return Array.isArray(spec.credentials) ? spec.credentials : [];
 }
 
 /** What the set wants: consumers, the secrets by credential key, and the tags it marks them with. */
@@ -73,7 +81,12 @@ export type ConsumerSetWrite =
       readonly kind: "putCredential";
       readonly username: string;
       readonly key: string;
-      readonly body: { algorithm: HmacAlgorithm; secret: string; tags: string[] };
+      readonly body: {
+        algorithm: JwtAlgorithm;
+        secret?: string;
+        rsa_public_key?: string;
+        tags: string[];
+      };
     }
   | { readonly kind: "deleteConsumer"; readonly consumerId: string; readonly username: string }
   | {
@@ -99,11 +112,6 @@ export function planSize(plan: ConsumerSetPlan): number {
 
 const sortedUnique = (tags: Iterable<string>): string[] => [...new Set(tags)].sort();
 
-const sameTags = (a: readonly string[] | null | undefined, b: readonly string[]): boolean => {
-  const x = sortedUnique(a ?? []);
-  return x.length === b.length && x.every((t, i) => t === b[i]);
-};
-
 /** The tags a consumer of the set carries in Kong. */
 export function consumerTags(set: DesiredSet, spec: ConsumerSpec): string[] {
   return sortedUnique([set.ownerTag, set.memberTag, ...(spec.tags ?? [])]);
@@ -126,9 +134,7 @@ export function planConsumerSet(desired: DesiredSet, actual: ActualSet): Consume
   }
   const actualCredByKey = new Map(actual.credentials.map((c) => [c.key, c]));
   const wantedUsernames = new Set(desired.consumers.map((c) => c.username));
-  const wantedKeys = new Set(
-    desired.consumers.flatMap((c) => (c.credential ? [c.credential.key] : [])),
-  );
+  const wantedKeys = new Set(desired.consumers.flatMap((c) => credentialsOf(c).map((k) => k.key)));
 
   const deletions: ConsumerSetWrite[] = [];
   const deletedConsumerIds = new Set<string>();
@@ -166,27 +172,31 @@ export function planConsumerSet(desired: DesiredSet, actual: ActualSet): Consume
         body: { custom_id: customId, tags },
       });
     }
-    if (spec.credential) {
-      const { key, algorithm } = spec.credential;
-      const secret = desired.secrets[key];
-      if (typeof secret !== "string") {
+    for (const { key, algorithm, rsaPublicKey } of credentialsOf(spec)) {
+      const hmac = isHmacAlgorithm(algorithm);
+      const secret = hmac ? desired.secrets[key] : undefined;
+      if (hmac && typeof secret !== "string") {
         throw new Error(`consumer set: no secret given for credential key "${key}"`);
       }
+      const pem = hmac ? null : (rsaPublicKey ?? "").trim();
       const cred = actualCredByKey.get(key);
       const inPlace =
         cred !== undefined &&
         existing !== undefined &&
         cred.consumer?.id === existing.id &&
         cred.algorithm === algorithm &&
-        cred.secret === secret &&
-        (cred.rsa_public_key ?? null) === null &&
+        (hmac ? cred.secret === secret : true) &&
+        ((cred.rsa_public_key ?? null) === null ? null : String(cred.rsa_public_key).trim()) ===
+          pem &&
         sameTags(cred.tags, credTags);
       if (!inPlace) {
         chain.push({
           kind: "putCredential",
           username: spec.username,
           key,
-          body: { algorithm, secret, tags: credTags },
+          body: hmac
+            ? { algorithm, secret: secret as string, tags: credTags }
+            : { algorithm, rsa_public_key: pem as string, tags: credTags },
         });
       }
     }
@@ -241,17 +251,16 @@ export function desiredFingerprints(set: DesiredSet, digest: Digest): Fingerprin
   const credTags = credentialTags(set);
   const out: Fingerprints = {};
   for (const spec of set.consumers) {
-    const creds: CredentialView[] = spec.credential
-      ? [
-          {
-            key: spec.credential.key,
-            algorithm: spec.credential.algorithm,
-            tags: credTags,
-            rsaPublicKey: null,
-            secret: set.secrets[spec.credential.key] ?? null,
-          },
-        ]
-      : [];
+    const creds: CredentialView[] = credentialsOf(spec).map((c) => {
+      const hmac = isHmacAlgorithm(c.algorithm);
+      return {
+        key: c.key,
+        algorithm: c.algorithm,
+        tags: credTags,
+        rsaPublicKey: hmac ? null : (c.rsaPublicKey ?? "").trim(),
+        secret: hmac ? (set.secrets[c.key] ?? null) : null,
+      };
+    });
     out[spec.username] = fingerprint(
       digest,
       set.memberTag,
@@ -275,12 +284,14 @@ export function observedFingerprints(
     const owner = cred.consumer?.id;
     if (!owner) continue;
     const list = credsByConsumer.get(owner) ?? [];
+    // Kong generates an unused secret for RS*/ES* credentials: only an HS* secret counts.
+    const hmac = isHmacAlgorithm(cred.algorithm);
     list.push({
       key: cred.key,
       algorithm: cred.algorithm ?? null,
       tags: sortedUnique(cred.tags ?? []),
-      rsaPublicKey: cred.rsa_public_key ?? null,
-      secret: cred.secret ?? null,
+      rsaPublicKey: hmac ? null : String(cred.rsa_public_key ?? "").trim(),
+      secret: hmac ? (cred.secret ?? null) : null,
     });
     credsByConsumer.set(owner, list);
   }
@@ -339,6 +350,8 @@ export function compareFingerprints(
   };
 }
 
+const CONSUMER_FIELDS = ["username", "customId", "tags", "credentials"];
+
 /** Problems with a desired set, every one of them (empty when valid). */
 export function validateConsumers(
   consumers: readonly ConsumerSpec[],
@@ -356,36 +369,57 @@ export function validateConsumers(
     } else {
       usernames.add(c.username);
     }
-    for (const t of c?.tags ?? []) {
-      if (typeof t !== "string" || t.length === 0 || /[,/]/.test(t)) {
-        problems.push(`${where}.tags: "${String(t)}" is not a valid Kong tag (no "," or "/")`);
-      }
+    const unknownFields = Object.keys(c ?? {}).filter((k) => !CONSUMER_FIELDS.includes(k));
+    if (unknownFields.length > 0) {
+      problems.push(
+        `${where} has unknown field(s) ${unknownFields.join(", ")}; allowed: ${CONSUMER_FIELDS.join(", ")}`,
+      );
     }
-    const cred = c?.credential;
-    if (cred && (cred as unknown) !== UNKNOWN) {
-      if (typeof cred.key !== "string" || cred.key.length === 0) {
-        problems.push(`${where}.credential.key must be a non-empty string`);
-      } else if (keys.has(cred.key)) {
-        problems.push(`${where}.credential.key "${cred.key}" appears more than once`);
-      } else {
-        keys.add(cred.key);
-        const secret = secrets?.[cred.key];
-        if (
-          (secrets as unknown) !== UNKNOWN &&
-          (typeof secret !== "string" || secret.length === 0)
-        ) {
-          problems.push(`${where}.credential: no secret for key "${cred.key}" in secrets`);
+    for (const t of c?.tags ?? []) {
+      const tagProblem = kongTagProblem(t);
+      if (tagProblem) problems.push(`${where}.tags: ${JSON.stringify(t)} ${tagProblem}`);
+    }
+    const creds: unknown = c?.credentials;
+    if (creds === undefined || creds === UNKNOWN) return;
+    if (!Array.isArray(creds)) {
+      problems.push(`${where}.credentials must be a list of credentials`);
+      return;
+    }
+    creds.forEach((cred: ConsumerCredentialSpec, j) => {
+      if ((cred as unknown) === UNKNOWN) return;
+      const cw = `${where}.credentials[${j}]`;
+      const hmac = isHmacAlgorithm(cred?.algorithm);
+      const secret = secrets?.[cred?.key];
+      const secretsKnown = (secrets as unknown) !== UNKNOWN;
+      // The one per-credential validation; an HS* secret must be in the secrets (the set does
+      // not generate one: the component that builds the set does).
+      const checked = checkJwtCredential(
+        {
+          key: cred?.key,
+          algorithm: (cred?.algorithm as string) === UNKNOWN ? "HS256" : cred?.algorithm,
+          secret: hmac && secretsKnown && typeof secret === "string" ? "secret" : "absent",
+          rsaPublicKey: (cred?.rsaPublicKey as string) === UNKNOWN ? undefined : cred?.rsaPublicKey,
+        },
+        {
+          key: `${cw}.key`,
+          algorithm: `${cw}.algorithm`,
+          secret: `${cw}.secret`,
+          rsaPublicKey: `${cw}.rsaPublicKey`,
+          setSecret: "pulumi.secret(...)",
+        },
+      );
+      problems.push(...checked.problems);
+      if (typeof cred?.key === "string" && cred.key !== "") {
+        if (keys.has(cred.key)) {
+          problems.push(`${cw}.key "${cred.key}" appears more than once`);
+        } else {
+          keys.add(cred.key);
+          if (hmac && secretsKnown && (typeof secret !== "string" || secret.length === 0)) {
+            problems.push(`${cw}: no secret for key "${cred.key}" in secrets`);
+          }
         }
       }
-      if (
-        (cred.algorithm as string) !== UNKNOWN &&
-        !(HMAC_ALGORITHMS as readonly string[]).includes(cred.algorithm)
-      ) {
-        problems.push(
-          `${where}.credential.algorithm must be one of ${HMAC_ALGORITHMS.join(", ")}, got "${String(cred.algorithm)}"`,
-        );
-      }
-    }
+    });
   });
   return problems;
 }

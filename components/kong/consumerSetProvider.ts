@@ -7,17 +7,15 @@
  * adminClient.ts); no module-level state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { type AdminClient, createAdminClient } from "./adminClient";
+import type { AdminClient } from "./adminClient";
 import {
   type ActualSet,
   type ConsumerSetWrite,
-  type ConsumerSpec,
   type DesiredSet,
   type FingerprintDifference,
   type Fingerprints,
   type KongConsumer,
   type KongJwtCredential,
-  UNKNOWN,
   compareFingerprints,
   desiredFingerprints,
   observedFingerprints,
@@ -25,6 +23,9 @@ import {
   planSize,
   validateConsumers,
 } from "./consumerSetPlan";
+import { UNKNOWN } from "../unknownValue";
+import { checkSetOwnership } from "./consumerSetOwnership";
+import { adminClientFor, checkConnection, checkTag } from "./providerSupport";
 import { decodeConsumers, decodeSecrets } from "./consumerSetWire";
 
 export const DEFAULT_CONSUMER_SET_CONCURRENCY = 10;
@@ -42,6 +43,8 @@ export interface ConsumerSetInputs {
   secrets: string;
   /** Parallel writes, 1..64 (default 10). */
   concurrency?: number;
+  /** Take over untagged consumers and credentials of the wanted names and keys (./ownership.ts). */
+  adoptExisting?: boolean;
 }
 
 /** What the last create/update did (read reports what it found, not what it wrote). */
@@ -63,6 +66,7 @@ export interface ConsumerSetOutputs {
   ownerTag: string;
   memberTag: string;
   concurrency?: number;
+  adoptExisting?: boolean;
   consumerCount: number;
   /** username → fingerprint of what the last create/update applied; a secret output. */
   fingerprints: Fingerprints;
@@ -71,32 +75,15 @@ export interface ConsumerSetOutputs {
   lastApply: ConsumerSetApplyStats;
 }
 
-/** State written before the outputs were compact: consumers and secrets echoed in full. */
-type LegacyOutputs = Partial<ConsumerSetOutputs> & {
-  consumers?: ConsumerSpec[];
-  secrets?: Record<string, string>;
-};
-
 type Failure = { property: string; reason: string };
 
-/** Kong tags may not contain "," or "/" (they separate tags in ?tags= filters). */
-function validTag(tag: unknown): boolean {
-  return typeof tag === "string" && tag.length > 0 && !/[,/]/.test(tag);
-}
-
 function checkInputs(news: ConsumerSetInputs): Failure[] {
-  const failures: Failure[] = [];
+  // adminUrl, adminHeaders, ownerTag, adoptExisting: the same rules as every Kong resource.
+  const failures: Failure[] = checkConnection(news as unknown as Record<string, unknown>);
   const known = (v: unknown) => v !== UNKNOWN;
-  if (known(news.adminUrl) && !/^https?:\/\/[^\s]+$/.test(String(news.adminUrl ?? ""))) {
-    failures.push({ property: "adminUrl", reason: "adminUrl must be an http(s):// URL" });
-  }
-  for (const prop of ["ownerTag", "memberTag"] as const) {
-    if (known(news[prop]) && !validTag(news[prop])) {
-      failures.push({
-        property: prop,
-        reason: `${prop} must be a non-empty Kong tag without "," or "/"`,
-      });
-    }
+  const memberTagFailure = known(news.memberTag) ? checkTag(news.memberTag) : undefined;
+  if (memberTagFailure) {
+    failures.push({ property: "memberTag", reason: `memberTag ${memberTagFailure}` });
   }
   const c = news.concurrency;
   if (c !== undefined && known(c) && (!Number.isInteger(c) || c < 1 || c > 64)) {
@@ -147,20 +134,6 @@ function shortDigest(text: string): string {
   return sha256(text).slice(0, 16);
 }
 
-/** The applied fingerprints of a state, also from legacy state (consumers and secrets in full). */
-function recordedFingerprints(olds: LegacyOutputs): Fingerprints {
-  if (olds.fingerprints) return olds.fingerprints;
-  return desiredFingerprints(
-    {
-      ownerTag: olds.ownerTag ?? "",
-      memberTag: olds.memberTag ?? "",
-      consumers: olds.consumers ?? [],
-      secrets: olds.secrets ?? {},
-    },
-    shortDigest,
-  );
-}
-
 const NO_DRIFT: FingerprintDifference = {
   missing: [],
   unexpected: [],
@@ -169,10 +142,13 @@ const NO_DRIFT: FingerprintDifference = {
 };
 
 /** Where and how to reach the Admin API: taken from the inputs, or from the state (read, delete). */
-type Connection = Pick<ConsumerSetInputs, "adminUrl" | "adminHeaders" | "concurrency">;
+type Connection = Pick<
+  ConsumerSetInputs,
+  "adminUrl" | "adminHeaders" | "concurrency" | "adoptExisting"
+>;
 
 function clientFor(connection: Connection): AdminClient {
-  return createAdminClient({ baseUrl: connection.adminUrl, headers: connection.adminHeaders });
+  return adminClientFor(connection);
 }
 
 async function listActual(kong: AdminClient, memberTag: string): Promise<ActualSet> {
@@ -206,7 +182,7 @@ async function runWrite(kong: AdminClient, w: ConsumerSetWrite): Promise<void> {
         path: `/consumers/${seg(w.username)}/jwt/${seg(w.key)}`,
         body: { key: w.key, ...w.body },
         entity: `JWT credential "${w.key}" of consumer "${w.username}"`,
-        redact: [w.body.secret],
+        redact: w.body.secret === undefined ? [] : [w.body.secret],
       });
       return;
     case "deleteConsumer":
@@ -267,6 +243,8 @@ async function applySet(
   const actual = await listActual(kong, desired.memberTag);
   const plan = planConsumerSet(desired, actual);
   const limit = connection.concurrency ?? DEFAULT_CONSUMER_SET_CONCURRENCY;
+  const policy = { ownerTag: desired.ownerTag, adoptExisting: connection.adoptExisting === true };
+  await checkSetOwnership(kong, desired, actual, plan, policy, limit);
   await inParallel(plan.deletions, limit, (w) => runWrite(kong, w));
   await inParallel(plan.upserts, limit, async (chain) => {
     for (const w of chain) await runWrite(kong, w);
@@ -293,6 +271,7 @@ function outputsOf(
     ownerTag: inputs.ownerTag,
     memberTag: inputs.memberTag,
     ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}),
+    ...(inputs.adoptExisting !== undefined ? { adoptExisting: inputs.adoptExisting } : {}),
     consumerCount: desired.consumers.length,
     fingerprints: desiredFingerprints(desired, shortDigest),
     drift: NO_DRIFT,
@@ -338,7 +317,7 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
     // Consumers and secrets are compared by fingerprint: no secret appears in a diff or a
     // message. Drift found by the last refresh counts as a change to repair.
     const wantedPrints = desiredFingerprints(desiredOf(news), shortDigest);
-    const wanted = compareFingerprints(wantedPrints, recordedFingerprints(olds));
+    const wanted = compareFingerprints(wantedPrints, olds.fingerprints ?? {});
     for (const d of [wanted, olds.drift ?? NO_DRIFT]) {
       if (d.missing.length + d.unexpected.length + d.fieldsChanged.length > 0) {
         changed.add("consumers");
@@ -364,20 +343,16 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
   async read(id: string, props?: ConsumerSetOutputs) {
     if (!props) return { id, props };
     const actual = await listActual(clientFor(props), props.memberTag);
-    const recorded = recordedFingerprints(props);
+    const recorded = props.fingerprints ?? {};
     const observed = observedFingerprints(props, actual, shortDigest);
     const observedCount = Object.keys(observed).length;
     if (observedCount === 0 && Object.keys(recorded).length > 0) {
       return { id: "", props: {} as ConsumerSetOutputs };
     }
-    // Legacy state echoed consumers and secrets; read drops them (the state becomes compact).
-    const kept: LegacyOutputs = { ...props };
-    delete kept.consumers;
-    delete kept.secrets;
     return {
       id,
       props: {
-        ...(kept as ConsumerSetOutputs),
+        ...props,
         consumerCount: observedCount,
         fingerprints: recorded,
         drift: compareFingerprints(recorded, observed),

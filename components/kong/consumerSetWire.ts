@@ -8,7 +8,8 @@
  * readable in `pulumi preview --diff` (one element per consumer), and the component's arguments
  * stay typed (ConsumerSpec[], Record<key, secret>): encoding happens inside the component.
  */
-import { type ConsumerSpec, UNKNOWN } from "./consumerSetPlan";
+import { UNKNOWN } from "../unknownValue";
+import type { ConsumerSpec } from "./consumerSetPlan";
 
 /** The consumer as one JSON text, keys in a fixed order, absent fields left out. */
 export function encodeConsumer(c: ConsumerSpec): string {
@@ -16,8 +17,14 @@ export function encodeConsumer(c: ConsumerSpec): string {
     username: c.username,
     ...(c.customId !== undefined ? { customId: c.customId } : {}),
     ...(c.tags !== undefined ? { tags: c.tags } : {}),
-    ...(c.credential !== undefined
-      ? { credential: { key: c.credential.key, algorithm: c.credential.algorithm } }
+    ...(c.credentials !== undefined
+      ? {
+          credentials: c.credentials.map((k) => ({
+            key: k.key,
+            algorithm: k.algorithm,
+            ...(k.rsaPublicKey !== undefined ? { rsaPublicKey: k.rsaPublicKey } : {}),
+          })),
+        }
       : {}),
   });
 }

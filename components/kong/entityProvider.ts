@@ -6,10 +6,15 @@
  *   inputs, with per-field equality where Kong normalizes (URLs, tag sets); `replaceFields` force
  *   a replacement (delete before create when `deleteBeforeReplace`, so unique keys never clash);
  *   changed connection inputs (URL, headers, ownership tag, timeouts) are an update.
- * - create: looks the entity up by its natural key first; one carrying this stack's ownership tag
- *   is adopted (PUT by id, which replaces it with the desired state), one that does not is
- *   refused with a clear message; otherwise POST (a 409 from a concurrent creation falls back to
- *   adoption). A re-run after an interrupted `up` therefore converges.
+ * - create: looks the entity up by its natural key first and applies the ownership rule
+ *   (./ownership.ts): one carrying this stack's ownership tag is taken (PUT by id, which replaces
+ *   it with the desired state), an untagged one is adopted the same way when `adoptExisting` is
+ *   set, anything else is refused with a NotOwnedError before any write; otherwise POST (a 409
+ *   from a concurrent creation falls back to the same rule). A re-run after an interrupted `up`
+ *   therefore converges.
+ * - check of a new resource with `adoptExisting`: looks the entity up (best effort, no retries)
+ *   and, when it exists untagged, adds the input `adoption` saying so and what will change, so
+ *   `pulumi preview --diff` shows which entities the `up` adopts.
  * - read (refresh): GET by id; 404 → blank id (gone). Returns the user's fields as Kong has them,
  *   so out-of-band edits show up as a diff on the next `up`, which repairs them.
  * - update: PUT by id with the full desired entity (Kong's PUT replaces: fields the user removed
@@ -29,10 +34,10 @@ import {
   connectionOf,
   ConnectionInputs,
   CONNECTION_KEYS,
-  isOwned,
-  notOwnedMessage,
+  containsUnknown,
   warn,
 } from "./providerSupport";
+import { isOwned, ownershipForWrite, ownershipOf, OwnershipPolicy } from "./ownership";
 
 export type Props = Record<string, unknown>;
 export type KongEntity = Record<string, unknown> & { id: string; tags?: string[] | null };
@@ -43,6 +48,8 @@ export interface WriteContext {
   readonly version?: string;
   /** The recorded outputs (update only). */
   readonly olds?: Props;
+  /** The entity found in Kong that this write takes over (create of an existing entity only). */
+  readonly existing?: KongEntity;
   /** Warnings to surface (outputs `warnings` + stderr). */
   readonly warnings: string[];
 }
@@ -124,6 +131,11 @@ export function keyedCollection(
   };
 }
 
+/** The ownership policy a resource's inputs give (./ownership.ts). */
+export function policyOf(p: Props): OwnershipPolicy {
+  return { ownerTag: String(p.ownerTag), adoptExisting: p.adoptExisting === true };
+}
+
 export function buildEntityProvider(spec: EntitySpec): EntityProvider {
   const contextFor = async (p: Props, olds?: Props): Promise<WriteContext> => {
     const kong = adminClientFor(p as unknown as ConnectionInputs);
@@ -159,12 +171,39 @@ export function buildEntityProvider(spec: EntitySpec): EntityProvider {
     });
   };
 
+  /** Takes over an existing entity when the ownership rule allows it (else NotOwnedError). */
   const adopt = async (p: Props, ctx: WriteContext, existing: KongEntity) => {
-    if (!isOwned(existing, p.ownerTag as string)) {
-      throw new Error(notOwnedMessage(spec.describe(p), existing, p.ownerTag as string));
-    }
-    const res = await write("PUT", spec.entityPath(p, existing.id), p, ctx);
+    ownershipForWrite(spec.describe(p), existing, policyOf(p));
+    const res = await write("PUT", spec.entityPath(p, existing.id), p, { ...ctx, existing });
     return res.data;
+  };
+
+  /** At preview of a new resource with adoptExisting: what the up will adopt, best effort. */
+  const adoptionPreview = async (news: Props): Promise<string | undefined> => {
+    if (news.adoptExisting !== true || containsUnknown(connectionOf(news))) return undefined;
+    try {
+      const kong = adminClientFor({
+        ...(news as unknown as ConnectionInputs),
+        adminMaxRetries: 0,
+        adminTimeoutMs: 3000,
+      });
+      const existing = await spec.findExisting(kong, news);
+      if (!existing || ownershipOf(existing, policyOf(news)) !== "adoptable") return undefined;
+      const observed = spec.observe(news, existing);
+      // Field names only, never values (a credential's secret is among the fields); a value not
+      // known yet (another entity's id at preview) is no change to announce.
+      const changed = changedFields(observed, news, spec.fields, spec.equal).filter(
+        (f) => !containsUnknown(news[f]),
+      );
+      // Short: the engine shortens long inputs in `preview --diff`.
+      const message =
+        `adopts untagged ${existing.id}: + tag ${String(news.ownerTag)}` +
+        (changed.length > 0 ? `, changes ${changed.join(", ")}` : ", no other change");
+      warn(`${spec.describe(news)}: ${message}`);
+      return message;
+    } catch {
+      return undefined; // Kong not reachable yet, or a conflict: create decides and reports it
+    }
   };
 
   const surface = (ctx: WriteContext) => {
@@ -173,10 +212,13 @@ export function buildEntityProvider(spec: EntitySpec): EntityProvider {
   };
 
   return {
-    async check(_olds, news) {
+    async check(olds, news) {
       const failures = checkConnection(news);
       spec.validate(news, failures);
-      return { inputs: news, failures };
+      // A resource of this stack always records its ownerTag: none recorded = a new resource.
+      const isNew = olds?.ownerTag === undefined;
+      const adoption = failures.length === 0 && isNew ? await adoptionPreview(news) : undefined;
+      return { inputs: adoption === undefined ? news : { ...news, adoption }, failures };
     },
 
     async diff(_id, olds, news) {

@@ -1,16 +1,18 @@
 /**
- * Helpers shared by the Kong dynamic providers: connection inputs, the unknown-value sentinel,
- * validation helpers, ownership tags, and the "compare only what the user wrote" logic.
+ * Helpers shared by the Kong dynamic providers: connection inputs, validation helpers, ownership
+ * tags, and the "compare only what the user wrote" logic. The unknown-value sentinel lives in
+ * ../unknownValue.ts, the ownership rule in ./ownership.ts, the tag rule in config/kongTag.ts.
  *
  * Every function here is pure or builds an admin client from plain inputs; the providers capture
  * this module by value when Pulumi serializes them, so there is no module-level state.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AdminClient } from "./adminClient";
+import { kongTagProblem, sameTags } from "../../config/kongTag";
+import { containsUnknown, isUnknown, UNKNOWN } from "../unknownValue";
 import { createAdminClient } from "./adminClient";
 
-/** The engine's placeholder for a value not known yet (at preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { containsUnknown, isUnknown, sameTags, UNKNOWN };
 
 /** How every Kong resource reaches the Admin API (args of each resource class). */
 export interface KongConnectionArgs {
@@ -26,6 +28,11 @@ export interface KongConnectionArgs {
   readonly adminMaxRetries?: pulumi.Input<number>;
   /** First retry delay in ms, doubled per attempt up to 5 s (default 250). */
   readonly adminRetryBaseDelayMs?: pulumi.Input<number>;
+  /**
+   * Take over an existing UNTAGGED entity of the same natural key (adds the ownership tag, keeps
+   * its id) instead of refusing it; see ./ownership.ts. Default false.
+   */
+  readonly adoptExisting?: pulumi.Input<boolean>;
 }
 
 /** The connection inputs as the provider sees them (plain values). */
@@ -36,6 +43,7 @@ export interface ConnectionInputs {
   adminTimeoutMs?: number;
   adminMaxRetries?: number;
   adminRetryBaseDelayMs?: number;
+  adoptExisting?: boolean;
 }
 
 export interface CheckFailure {
@@ -43,7 +51,10 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** Names of the connection inputs, which diff never compares (they say where, not what). */
+/**
+ * Names of the connection inputs whose change is an update (diff never compares them field by
+ * field: they say where, not what). `adoptExisting` is not among them: it matters only at create.
+ */
 export const CONNECTION_KEYS = [
   "adminUrl",
   "adminHeaders",
@@ -53,19 +64,10 @@ export const CONNECTION_KEYS = [
   "adminRetryBaseDelayMs",
 ];
 
-export function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN;
-}
-
-/** True when `v` or anything inside it is the unknown sentinel. */
-export function containsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-  return false;
-}
-
-export function adminClientFor(c: ConnectionInputs): AdminClient {
+/** The Admin API client of a resource's connection inputs (the one place that maps them). */
+export function adminClientFor(
+  c: Omit<ConnectionInputs, "ownerTag" | "adoptExisting">,
+): AdminClient {
   return createAdminClient({
     baseUrl: c.adminUrl,
     headers: c.adminHeaders,
@@ -107,6 +109,13 @@ export function checkConnection(news: Record<string, unknown>): CheckFailure[] {
       });
     }
   }
+  const adopt = news.adoptExisting;
+  if (adopt !== undefined && !isUnknown(adopt) && typeof adopt !== "boolean") {
+    failures.push({
+      property: "adoptExisting",
+      reason: `adoptExisting must be true or false, got ${JSON.stringify(adopt)}`,
+    });
+  }
   for (const key of ["adminTimeoutMs", "adminMaxRetries", "adminRetryBaseDelayMs"]) {
     const v = news[key];
     if (
@@ -123,15 +132,10 @@ export function checkConnection(news: Record<string, unknown>): CheckFailure[] {
   return failures;
 }
 
-/** A reason when `tag` is not a valid Kong tag (printable, no comma or slash), else undefined. */
+/** A reason when `tag` is not a valid Kong tag (config/kongTag.ts has the rule), else undefined. */
 export function checkTag(tag: unknown): string | undefined {
-  if (typeof tag !== "string" || tag.length === 0) {
-    return `must be a non-empty string, got ${JSON.stringify(tag)}`;
-  }
-  if (!/^[\x21-\x7e]+$/.test(tag) || /[,/]/.test(tag)) {
-    return `must be printable ASCII without spaces, commas or slashes (Kong tag rules), got ${JSON.stringify(tag)}`;
-  }
-  return undefined;
+  const problem = kongTagProblem(tag);
+  return problem === undefined ? undefined : `${problem}, got ${JSON.stringify(tag)}`;
 }
 
 /** Validates an optional list of user tags. */
@@ -222,11 +226,6 @@ export function withoutOwnerTag(
   return (tags ?? []).filter((t) => t !== ownerTag);
 }
 
-/** True when the entity carries `ownerTag`. */
-export function isOwned(entity: { tags?: unknown }, ownerTag: string): boolean {
-  return Array.isArray(entity.tags) && entity.tags.includes(ownerTag);
-}
-
 /** Deep equality of JSON values (objects by keys, arrays by order). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -242,13 +241,6 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     if (!jsonEqual(ao[k], bo[k])) return false;
   }
   return true;
-}
-
-/** Equality of tag lists as sets. */
-export function sameTags(a: unknown, b: unknown): boolean {
-  const norm = (t: unknown) =>
-    Array.isArray(t) ? [...new Set(t.map((x) => String(x)))].sort() : [];
-  return jsonEqual(norm(a), norm(b));
 }
 
 /**
@@ -317,20 +309,8 @@ export function connectionOf(props: Record<string, unknown>): ConnectionInputs {
     adminTimeoutMs: props.adminTimeoutMs as number | undefined,
     adminMaxRetries: props.adminMaxRetries as number | undefined,
     adminRetryBaseDelayMs: props.adminRetryBaseDelayMs as number | undefined,
+    adoptExisting: props.adoptExisting as boolean | undefined,
   });
-}
-
-/** Message for an existing entity that this stack does not own (refusing to adopt it). */
-export function notOwnedMessage(
-  what: string,
-  entity: { id?: unknown; tags?: unknown },
-  ownerTag: string,
-): string {
-  return (
-    `${what} already exists in Kong (id ${String(entity.id)}) and is not tagged "${ownerTag}" ` +
-    `(its tags: ${JSON.stringify(entity.tags ?? null)}). Refusing to take over an entity this stack ` +
-    `did not create: delete it, rename this one, or add the tag "${ownerTag}" to it to let this stack adopt it.`
-  );
 }
 
 /** The warning sink of a provider: the dynamic-provider host forwards stderr to the engine. */

@@ -7,7 +7,8 @@
  * pair not in the state yet is refused at check instead of generated.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { requireExistingFailure, UNKNOWN } from "./generatorSupport";
+import { isUnknown } from "../unknownValue";
+import { requireExistingFailure } from "./generatorSupport";
 
 /** Algorithms a key pair can be generated for, with the key each needs. */
 export const KEY_PAIR_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384"] as const;
@@ -43,7 +44,7 @@ export const generatedKeyPairProvider: pulumi.dynamic.ResourceProvider<
     const refused = requireExistingFailure(olds, "algorithm", news.requireExisting);
     if (refused.length > 0) return { inputs: news, failures: refused };
     const algorithm: unknown = news.algorithm;
-    if (algorithm === UNKNOWN) return { inputs: news };
+    if (isUnknown(algorithm)) return { inputs: news };
     const allowed = ["RS256", "RS384", "RS512", "ES256", "ES384"];
     if (typeof algorithm !== "string" || !allowed.includes(algorithm)) {
       return {

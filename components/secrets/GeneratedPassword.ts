@@ -6,8 +6,8 @@
  * `requireExisting`, a password not in the state yet is refused at check instead of generated.
  */
 import * as pulumi from "@pulumi/pulumi";
-
-import { requireExistingFailure, UNKNOWN } from "./generatorSupport";
+import { isUnknown } from "../unknownValue";
+import { requireExistingFailure } from "./generatorSupport";
 
 export const GENERATED_PASSWORD_MIN_LENGTH = 16;
 export const GENERATED_PASSWORD_MAX_LENGTH = 256;
@@ -41,7 +41,7 @@ export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider<
     const refused = requireExistingFailure(olds, "length", news.requireExisting);
     if (refused.length > 0) return { inputs: news, failures: refused };
     const length: unknown = news.length;
-    if ((length as unknown) === UNKNOWN) {
+    if (isUnknown(length)) {
       return { inputs: news };
     }
     const min = 16;

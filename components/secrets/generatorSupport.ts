@@ -1,10 +1,8 @@
 /**
- * What the generators of this folder (GeneratedPassword, GeneratedKeyPair) share: the engine's
- * unknown-value placeholder and the `requireExisting` guard.
+ * What the generators of this folder (GeneratedPassword, GeneratedKeyPair) share: the
+ * `requireExisting` guard.
  */
-
-/** The engine's placeholder for a value not known yet (at preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { isUnknown } from "../unknownValue";
 
 /**
  * The check failure of a generator asked to keep existing material only: `requireExisting` (the
@@ -17,7 +15,7 @@ export function requireExistingFailure(
   requireExisting: unknown,
 ): { property: string; reason: string }[] {
   const isNew = (olds as Record<string, unknown>)[oldField] === undefined;
-  if (isNew && typeof requireExisting === "string" && requireExisting !== UNKNOWN) {
+  if (isNew && typeof requireExisting === "string" && !isUnknown(requireExisting)) {
     return [{ property: "requireExisting", reason: requireExisting }];
   }
   return [];

@@ -1,13 +1,11 @@
-import { JWT_ALGORITHMS, type JwtAlgorithm } from "../../config/types";
+import { JWT_ALGORITHMS, type JwtAlgorithm, isHmacAlgorithm } from "../../config/types";
 import { InputError } from "./inputError";
 
 /** Algorithms the minter and the smoke check sign with: the ones Kong 2.8 and 3.x both accept. */
 export const SUPPORTED_ALGORITHMS: readonly JwtAlgorithm[] = JWT_ALGORITHMS;
 
 /** HS* algorithms sign with a shared secret; every other one with a private key. */
-export function isHmacAlgorithm(algorithm: JwtAlgorithm): boolean {
-  return algorithm.startsWith("HS");
-}
+export { isHmacAlgorithm };
 
 /** Parses an algorithm name given by `source` (a flag or a stack output), case-insensitively. */
 export function parseAlgorithm(value: string, source: string): JwtAlgorithm {

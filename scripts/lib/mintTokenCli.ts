@@ -2,6 +2,7 @@ import type { JwtAlgorithm } from "../../config/types";
 import type { CliIo } from "./cliIo";
 import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
+import { consumerCredential } from "./consumerCredential";
 import { signingKeyFromFlags } from "./signingKeyFlags";
 import { parseAlgorithm } from "./jwtAlgorithms";
 import { signToken, type SigningKey } from "./signToken";
@@ -30,6 +31,8 @@ Mints a JWT for the lab's Kong jwt plugin and prints only the token on stdout.
   --claim <name=value>    add a claim (repeatable); numbers, true/false/null and JSON stay JSON
   --stack <name>          read the current credential (issuer, algorithm, secret or generated private
                           key) and the maximum expiration from the stack's outputs
+  --consumer <username>   with --stack: mint for that configured consumer (config consumers), with its
+                          first credential (or the one named by --iss); RS*/ES* need --key-file
   -h, --help              show this help
 
 With no options on a terminal it asks for the maximum expiration, the secret and the issuer, like
@@ -87,6 +90,7 @@ const OPTIONS = {
   sub: { type: "string" },
   claim: { type: "string", multiple: true },
   stack: { type: "string" },
+  consumer: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -97,23 +101,36 @@ export function resolveMintRequest(flags: MintFlags, outputs: LabStackOutputs = 
   if (flags.issuer !== undefined && flags.iss !== undefined && flags.issuer !== flags.iss) {
     throw new InputError("--issuer and --iss disagree; give one of them");
   }
-  const issuer = flags.issuer ?? flags.iss ?? outputs.jwtKey;
+  const consumer =
+    flags.consumer !== undefined
+      ? consumerCredential(outputs, flags.consumer, flags.issuer ?? flags.iss)
+      : undefined;
+  const issuer = consumer?.issuer ?? flags.issuer ?? flags.iss ?? outputs.jwtKey;
   if (issuer === undefined) {
     throw new InputError("--issuer is required (the JWT credential's key, e.g. jwttoken)");
   }
   if (issuer.trim().length === 0) throw new InputError("--issuer cannot be empty");
 
+  const stackAlgorithm = consumer?.algorithm ?? outputs.jwtAlgorithm;
   const algorithm =
     flags.alg !== undefined
       ? parseAlgorithm(flags.alg, "--alg")
-      : outputs.jwtAlgorithm !== undefined
-        ? parseAlgorithm(outputs.jwtAlgorithm, "stack output jwtAlgorithm")
+      : stackAlgorithm !== undefined
+        ? parseAlgorithm(stackAlgorithm, "stack output jwtAlgorithm")
         : "HS256";
+  if (consumer && algorithm !== consumer.algorithm) {
+    throw new InputError(
+      `--alg ${algorithm} disagrees with consumer "${consumer.username}"'s credential (${consumer.algorithm})`,
+    );
+  }
 
-  const key = signingKeyFromFlags(algorithm, flags, {
-    secret: outputs.jwtSecret,
-    privateKey: outputs.jwtPrivateKey,
-  });
+  const key = signingKeyFromFlags(
+    algorithm,
+    flags,
+    consumer
+      ? { secret: consumer.secret }
+      : { secret: outputs.jwtSecret, privateKey: outputs.jwtPrivateKey },
+  );
 
   const maximumExpiration =
     flags["max-expiration"] !== undefined

@@ -21,6 +21,21 @@ export interface SmokeTarget {
   readonly waitSeconds: number;
   /** Timeout of each request (milliseconds). */
   readonly requestTimeoutMs?: number;
+  /**
+   * Further consumers' credentials (config `consumers`): one case each, a fresh token signed with
+   * it must reach the upstream (200). A credential without a key to sign with is reported SKIP.
+   */
+  readonly consumers?: readonly ConsumerSmokeTarget[];
+}
+
+/** A configured consumer's credential for the smoke check. */
+export interface ConsumerSmokeTarget {
+  readonly username: string;
+  /** The credential's key (the iss claim). */
+  readonly issuer: string;
+  readonly algorithm: JwtAlgorithm;
+  /** The HS* secret or the RS* or ES* private key; undefined = not available (the case is skipped). */
+  readonly key?: SigningKey;
 }
 
 export interface SmokeCaseResult {
@@ -147,6 +162,22 @@ function smokeCases(target: SmokeTarget): SmokeCase[] {
       authorization: () => bearer({ ...fresh(), iss: unknownIssuer }),
       expect: exactly(401, { message: "No credentials found for given 'iss'" }),
     },
+    ...(target.consumers ?? []).map((c): SmokeCase => {
+      const iat = () => nowInSeconds();
+      return {
+        name: `consumer ${c.username}`,
+        sent: `${c.algorithm} {iss:"${c.issuer}", exp:now+${lifetime}}`,
+        authorization: () => {
+          const now = iat();
+          return `Bearer ${signToken({ iat: now, exp: now + lifetime, iss: c.issuer }, c.algorithm, c.key as SigningKey)}`;
+        },
+        expect: HEALTHY,
+        skip:
+          c.key === undefined
+            ? `no key to sign with (RS*/ES*: --consumer-key-file ${c.issuer}=<private key PEM>)`
+            : undefined,
+      };
+    }),
   ];
 }
 
@@ -204,7 +235,9 @@ export async function runSmokeCheck(
 ): Promise<SmokeCaseResult[]> {
   const url = routeUrl(target.proxyUrl, target.routePath);
   const timeoutMs = target.requestTimeoutMs ?? 10_000;
-  const secrets = target.key.kind === "secret" ? [target.key.secret] : [];
+  const secrets = [target.key, ...(target.consumers ?? []).map((c) => c.key)].flatMap((k) =>
+    k?.kind === "secret" ? [k.secret] : [],
+  );
   const results: SmokeCaseResult[] = [];
   let first = true;
   for (const c of smokeCases(target)) {

@@ -1,9 +1,17 @@
 import type { CliIo } from "./cliIo";
 import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";
-import { signingKeyFromFlags } from "./signingKeyFlags";
-import { parseAlgorithm } from "./jwtAlgorithms";
-import { formatResultsTable, routeUrl, runSmokeCheck, type SmokeTarget } from "./smokeCheck";
+import { allConsumerCredentials } from "./consumerCredential";
+import { readFlagFile, signingKeyFromFlags } from "./signingKeyFlags";
+import { isHmacAlgorithm, parseAlgorithm } from "./jwtAlgorithms";
+import { parsePrivateKey, type SigningKey } from "./signToken";
+import {
+  type ConsumerSmokeTarget,
+  formatResultsTable,
+  routeUrl,
+  runSmokeCheck,
+  type SmokeTarget,
+} from "./smokeCheck";
 import type { LabStackOutputs } from "./stackOutputs";
 import { parseSeconds } from "./tokenClaims";
 
@@ -22,7 +30,11 @@ Exits 0 when every case passes, 1 when one fails, 2 on bad input.
   --max-expiration <s>    the jwt plugin's maximum_expiration (default 600, the lab's; 0 = none)
   --wait <seconds>        how long the first request retries while the route is not applied (default 30)
   --stack <name>          read proxyUrl, routePath, jwtKey, jwtSecret or jwtPrivateKey, jwtAlgorithm
-                          and jwtMaximumExpiration from the stack's outputs (flags win)
+                          and jwtMaximumExpiration from the stack's outputs (flags win), and check
+                          every configured consumer's credentials too (one case each)
+  --consumer-key-file <key>=<path>
+                          PEM private key of a configured consumer's RS*/ES* credential (repeatable);
+                          without it that credential's case is skipped
   -h, --help              show this help`;
 
 const OPTIONS = {
@@ -37,6 +49,7 @@ const OPTIONS = {
   "max-expiration": { type: "string" },
   wait: { type: "string" },
   stack: { type: "string" },
+  "consumer-key-file": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -90,7 +103,41 @@ export function resolveSmokeTarget(flags: SmokeFlags, outputs: LabStackOutputs =
       : (outputs.jwtMaximumExpiration ?? DEFAULT_MAXIMUM_EXPIRATION);
   const waitSeconds =
     flags.wait !== undefined ? parseSeconds(flags.wait, "--wait", 0) : DEFAULT_WAIT;
-  return { proxyUrl, routePath, issuer, algorithm, key, maximumExpiration, waitSeconds };
+  const privateKeyFiles = new Map<string, string>();
+  for (const text of flags["consumer-key-file"] ?? []) {
+    const eq = text.indexOf("=");
+    if (eq <= 0 || eq === text.length - 1) {
+      throw new InputError(`--consumer-key-file "${text}": give <credential key>=<path>`);
+    }
+    privateKeyFiles.set(text.slice(0, eq), text.slice(eq + 1));
+  }
+  const consumers: ConsumerSmokeTarget[] = allConsumerCredentials(outputs).map((c) => {
+    const file = privateKeyFiles.get(c.issuer);
+    privateKeyFiles.delete(c.issuer);
+    const key: SigningKey | undefined = isHmacAlgorithm(c.algorithm)
+      ? c.secret === undefined
+        ? undefined
+        : { kind: "secret", secret: c.secret }
+      : file === undefined
+        ? undefined
+        : parsePrivateKey(readFlagFile(file, "--consumer-key-file"), file);
+    return { username: c.username, issuer: c.issuer, algorithm: c.algorithm, key };
+  });
+  if (privateKeyFiles.size > 0) {
+    throw new InputError(
+      `--consumer-key-file: no configured consumer has the credential key(s) ${[...privateKeyFiles.keys()].join(", ")}`,
+    );
+  }
+  return {
+    proxyUrl,
+    routePath,
+    issuer,
+    algorithm,
+    key,
+    maximumExpiration,
+    waitSeconds,
+    ...(consumers.length > 0 ? { consumers } : {}),
+  };
 }
 
 /** The smoke check's CLI: 0 all passed, 1 a case failed, 2 bad input. */
@@ -107,9 +154,16 @@ export async function runSmokeCheckCli(argv: readonly string[], io: CliIo): Prom
   } catch (err) {
     return exitOnInputError(err, io.stderr);
   }
+  const consumerCount = target.consumers?.length ?? 0;
   io.stdout(
     `Smoke check of GET ${routeUrl(target.proxyUrl, target.routePath)} ` +
-      `(iss "${target.issuer}", ${target.algorithm}, maximum_expiration ${target.maximumExpiration} s)\n\n`,
+      `(iss "${target.issuer}", ${target.algorithm}, maximum_expiration ${target.maximumExpiration} s)` +
+      (consumerCount > 0
+        ? `, and ${consumerCount} credential(s) of configured consumers: ${[
+            ...new Set(target.consumers!.map((c) => c.username)),
+          ].join(", ")}`
+        : "") +
+      "\n\n",
   );
   const results = await runSmokeCheck(target, (line) => io.stderr(line + "\n"));
   io.stdout(formatResultsTable(results));

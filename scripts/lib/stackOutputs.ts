@@ -14,6 +14,31 @@ export interface LabStackOutputs {
   /** Every credential's key, oldest first (the current one is jwtKey; the others are retiring). */
   readonly jwtKeys?: readonly string[];
   readonly jwtMaximumExpiration?: number;
+  /** The configured consumers (config `consumers`) with their credential keys and algorithms. */
+  readonly consumers?: readonly StackConsumer[];
+  /** Credential key → HS* secret of the configured consumers (a secret output). Never print it. */
+  readonly consumerSecrets?: Readonly<Record<string, string>>;
+}
+
+/** One configured consumer as the stack output `consumers` lists it. */
+export interface StackConsumer {
+  readonly username: string;
+  readonly credentials: readonly { readonly key: string; readonly algorithm: string }[];
+}
+
+function parseConsumers(value: unknown, stack: string): StackConsumer[] {
+  const bad = () => new InputError(`--stack ${stack}: output consumers is not a list of consumers`);
+  if (!Array.isArray(value)) throw bad();
+  return value.map((c: unknown) => {
+    const entry = c as { username?: unknown; credentials?: unknown };
+    if (!c || typeof entry.username !== "string" || !Array.isArray(entry.credentials)) throw bad();
+    const credentials = entry.credentials.map((k: unknown) => {
+      const cred = k as { key?: unknown; algorithm?: unknown };
+      if (!k || typeof cred.key !== "string" || typeof cred.algorithm !== "string") throw bad();
+      return { key: cred.key, algorithm: cred.algorithm };
+    });
+    return { username: entry.username, credentials };
+  });
 }
 
 const STRING_OUTPUTS = [
@@ -61,7 +86,26 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
     }
     out.jwtMaximumExpiration = n;
   }
-  return out as LabStackOutputs;
+  const result: LabStackOutputs = { ...(out as LabStackOutputs) };
+  const consumers =
+    raw.consumers === undefined || raw.consumers === null
+      ? undefined
+      : parseConsumers(raw.consumers, stack);
+  const secrets = raw.consumerSecrets;
+  if (
+    secrets !== undefined &&
+    secrets !== null &&
+    (typeof secrets !== "object" ||
+      Array.isArray(secrets) ||
+      !Object.values(secrets).every((v) => typeof v === "string"))
+  ) {
+    throw new InputError(`--stack ${stack}: output consumerSecrets is not a map of key to secret`);
+  }
+  return {
+    ...result,
+    ...(consumers ? { consumers } : {}),
+    ...(secrets ? { consumerSecrets: secrets as Record<string, string> } : {}),
+  };
 }
 
 /** Runs the Pulumi CLI on PATH for `stack` and returns its stdout (a failure is an InputError). */

@@ -42,7 +42,7 @@ engineSuite("KongConsumerSet on the Kong stand-in", () => {
             ownerTag: OWNER,
             consumers: secrets.map((_, i) => ({
               username: `user-${pad(i)}`,
-              credential: { key: `key-${pad(i)}`, algorithm: "HS256" as const },
+              credentials: [{ key: `key-${pad(i)}`, algorithm: "HS256" as const }],
             })),
             secrets: pulumi.secret(Object.fromEntries(secrets.map((s, i) => [`key-${pad(i)}`, s]))),
           });

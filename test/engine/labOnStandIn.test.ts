@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as jwt from "jsonwebtoken";
 import { destroyLeavesStandInEmpty } from "../support/destroyOnStandIn";
+import { standInStackConfig } from "../support/standInStackConfig";
 import { EngineStack, REPO_ROOT, engineSuite, freshProgram } from "../support/engineHarness";
 import { KongStandIn, startKongStandIn } from "../kong-standin";
 
@@ -117,10 +118,7 @@ engineSuite("lab program on the Kong stand-in", () => {
         stackName: "engine",
         program: freshProgram(path.join(REPO_ROOT, "index.ts")),
         config: {
-          "kong-jwt-lab:containersEnabled": { value: "false" },
-          "kong-jwt-lab:kongAdminUrl": { value: standIn.adminUrl },
-          "kong-jwt-lab:kongProxyUrl": { value: standIn.proxyUrl },
-          "kong-jwt-lab:upstreamUrl": { value: `${upstreamUrl}/healthy` },
+          ...standInStackConfig(standIn, `${upstreamUrl}/healthy`),
           "kong-jwt-lab:jwtSecret": { value: firstSecret, secret: true },
         },
       });

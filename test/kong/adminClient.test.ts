@@ -63,12 +63,14 @@ describe("Kong Admin API client", () => {
     assert.equal(seen.length, 4);
   });
 
-  test("gives up after maxRetries with a message naming entity, request and answer", async () => {
+  test("gives up after maxRetries with a KongAdminError naming entity, request and answer", async () => {
     handler = (_req, _body, res) => json(res, 502, { message: "Bad Gateway" });
     const kong = createAdminClient({ baseUrl, retryBaseDelayMs: 1, maxRetries: 2 });
     await assert.rejects(
       kong.request({ method: "DELETE", path: "/services/x", entity: 'service "x"' }),
       (e: KongAdminError) => {
+        assert.ok(e instanceof KongAdminError, "an instance of the KongAdminError class");
+        assert.ok(e instanceof Error);
         assert.match(e.message, /service "x"/);
         assert.match(e.message, /DELETE \/services\/x/);
         assert.match(e.message, /502: Bad Gateway/);

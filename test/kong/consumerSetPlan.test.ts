@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { UNKNOWN } from "../../components/unknownValue";
 import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import {
   type ActualSet,
   type ConsumerSpec,
   type DesiredSet,
-  UNKNOWN,
   compareFingerprints,
   desiredFingerprints,
   observedFingerprints,
@@ -21,7 +21,7 @@ function desired(n: number, secretOf = (i: number) => `s${i}`): DesiredSet {
   const consumers: ConsumerSpec[] = [];
   const secrets: Record<string, string> = {};
   for (let i = 0; i < n; i++) {
-    consumers.push({ username: `u${i}`, credential: { key: `k${i}`, algorithm: "HS256" } });
+    consumers.push({ username: `u${i}`, credentials: [{ key: `k${i}`, algorithm: "HS256" }] });
     secrets[`k${i}`] = secretOf(i);
   }
   return { ownerTag: OWNER, memberTag: MEMBER, consumers, secrets };
@@ -38,10 +38,10 @@ function actualOf(set: DesiredSet): ActualSet {
       tags,
     })),
     credentials: set.consumers.map((c) => ({
-      id: `cid-${c.credential!.key}`,
-      key: c.credential!.key,
-      algorithm: c.credential!.algorithm,
-      secret: set.secrets[c.credential!.key],
+      id: `cid-${c.credentials![0]!.key}`,
+      key: c.credentials![0]!.key,
+      algorithm: c.credentials![0]!.algorithm,
+      secret: set.secrets[c.credentials![0]!.key],
       rsa_public_key: null,
       consumer: { id: `id-${c.username}` },
       tags,
@@ -127,8 +127,8 @@ describe("planConsumerSet", () => {
     const moved: DesiredSet = {
       ...set,
       consumers: [
-        { username: "u0", credential: { key: "k1", algorithm: "HS256" } },
-        { username: "u1", credential: { key: "k0", algorithm: "HS256" } },
+        { username: "u0", credentials: [{ key: "k1", algorithm: "HS256" }] },
+        { username: "u1", credentials: [{ key: "k0", algorithm: "HS256" }] },
       ],
     };
     const plan = planConsumerSet(moved, actualOf(set));
@@ -226,7 +226,7 @@ describe("fingerprints", () => {
     const retagged = desiredFingerprints({ ...set, ownerTag: "other" }, id);
     assert.deepEqual(compareFingerprints(want, retagged).fieldsChanged, ["u0"]);
     const hs512 = desiredFingerprints(
-      { ...set, consumers: [{ username: "u0", credential: { key: "k0", algorithm: "HS512" } }] },
+      { ...set, consumers: [{ username: "u0", credentials: [{ key: "k0", algorithm: "HS512" }] }] },
       id,
     );
     assert.deepEqual(compareFingerprints(want, hs512), {
@@ -242,26 +242,41 @@ describe("validateConsumers", () => {
   test("collects every problem", () => {
     const problems = validateConsumers(
       [
-        { username: "a", credential: { key: "k", algorithm: "HS256" } },
-        { username: "a", credential: { key: "k", algorithm: "HS256" } },
+        { username: "a", credentials: [{ key: "k", algorithm: "HS256" }] },
+        { username: "a", credentials: [{ key: "k", algorithm: "HS256" }] },
         { username: "", tags: ["x,y"] },
-        { username: "b", credential: { key: "k2", algorithm: "RS256" as never } },
+        { username: "b", credentials: [{ key: "k2", algorithm: "RS256" }] },
+        { username: "c", credentials: [{ key: "k3", algorithm: "HS512" }] },
+        { username: "d", credential: { key: "k4" } } as never,
       ],
       { k: "s" },
     );
-    assert.equal(problems.length, 6, problems.join("\n"));
+    assert.equal(problems.length, 7, problems.join("\n"));
+    assert.ok(
+      problems.some((p) =>
+        /consumers\[5\] has unknown field\(s\) credential; allowed: username, customId/.test(p),
+      ),
+    );
     assert.ok(problems.some((p) => /username "a" appears more than once/.test(p)));
     assert.ok(problems.some((p) => /key "k" appears more than once/.test(p)));
     assert.ok(problems.some((p) => /non-empty/.test(p)));
-    assert.ok(problems.some((p) => /not a valid Kong tag/.test(p)));
-    assert.ok(problems.some((p) => /no secret for key "k2"/.test(p)));
-    assert.ok(problems.some((p) => /HS256, HS384, HS512/.test(p)));
+    assert.ok(
+      problems.some((p) => /tags: "x,y" must be printable ASCII without spaces, commas/.test(p)),
+    );
+    assert.ok(problems.some((p) => /no secret for key "k3"/.test(p)));
+    assert.ok(
+      problems.some((p) =>
+        /credentials\[0\]\.rsaPublicKey: is required with .*RS256; allowed: a PEM public key/.test(
+          p,
+        ),
+      ),
+    );
   });
 
   test("unknown values at preview pass", () => {
     assert.deepEqual(
       validateConsumers(
-        [{ username: "a", credential: { key: "k", algorithm: UNKNOWN as never } }],
+        [{ username: "a", credentials: [{ key: "k", algorithm: UNKNOWN as never }] }],
         UNKNOWN as never,
       ),
       [],

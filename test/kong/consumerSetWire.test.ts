@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { UNKNOWN } from "../../components/unknownValue";
 import { describe, test } from "node:test";
-import { type ConsumerSpec, UNKNOWN } from "../../components/kong/consumerSetPlan";
+import { type ConsumerSpec } from "../../components/kong/consumerSetPlan";
 import {
   decodeConsumers,
   decodeSecrets,
@@ -12,14 +13,14 @@ import {
 describe("consumer set wire format", () => {
   test("a consumer encodes with fixed key order and without absent fields", () => {
     const full: ConsumerSpec = {
-      credential: { algorithm: "HS384", key: "k" },
+      credentials: [{ algorithm: "HS384", key: "k" }],
       tags: ["b", "a"],
       customId: "c-1",
       username: "u",
     };
     assert.equal(
       encodeConsumer(full),
-      '{"username":"u","customId":"c-1","tags":["b","a"],"credential":{"key":"k","algorithm":"HS384"}}',
+      '{"username":"u","customId":"c-1","tags":["b","a"],"credentials":[{"key":"k","algorithm":"HS384"}]}',
     );
     assert.equal(encodeConsumer({ username: "v" }), '{"username":"v"}');
   });
@@ -31,7 +32,7 @@ describe("consumer set wire format", () => {
 
   test("decoding gives back what was encoded; unknown rows (preview) are left out", () => {
     const consumers: ConsumerSpec[] = [
-      { username: "u1", credential: { key: "k1", algorithm: "HS256" } },
+      { username: "u1", credentials: [{ key: "k1", algorithm: "HS256" }] },
       { username: "u2", customId: "x", tags: ["t"] },
     ];
     const rows = encodeConsumers(consumers);

@@ -183,4 +183,24 @@ describe("KongJwtConfiguration (mocks)", () => {
     ) as Record<string, unknown>;
     assert.equal(cred.rsaPublicKey, "mock-public-key");
   });
+
+  test("jwtPluginScope: global leaves the jwt plugin unscoped, route puts it on the lab's route", async () => {
+    const jwtInputs = async (scope: "global" | "route") => {
+      const base = labConfig();
+      const { resources } = await captureLab({
+        adminUrl: "http://127.0.0.1:8001",
+        lab: { ...base, jwtPlugin: { ...base.jwtPlugin, scope } },
+      });
+      return unwrapSecrets(resources.find((r) => r.name === "lab-jwt-plugin")?.inputs) as Record<
+        string,
+        unknown
+      >;
+    };
+    const global = await jwtInputs("global");
+    assert.equal(global.routeId, undefined);
+    assert.equal(global.serviceId, undefined);
+    const route = await jwtInputs("route");
+    assert.equal(route.routeId, mockKongId("lab-route"));
+    assert.equal(route.name, "jwt");
+  });
 });

@@ -39,6 +39,7 @@ export function labConfig(overrides: Partial<KongLabConfig> = {}): KongLabConfig
       claimsToVerify: ["exp"],
       keyClaimName: "iss",
       maximumExpiration: 600,
+      scope: "global",
     },
     zipkinSampleRatio: 1,
     ...overrides,

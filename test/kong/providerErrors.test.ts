@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
-import { UNKNOWN } from "../../components/kong/providerSupport";
+import { UNKNOWN } from "../../components/unknownValue";
 import { hostedProviderOf } from "../support/dynamicProvider";
 import {
   checkAndCreate,
@@ -138,12 +138,37 @@ describe("Kong provider failures (stand-in as 3.9.3)", () => {
       checkAndCreate(lab.providers.plugin, { ...conn(), name: "jwt", config: JWT_CONFIG }),
       (e: Error) => {
         assert.match(e.message, /Refusing to enable the global jwt plugin/);
-        assert.match(e.message, /key-auth \(id/);
-        assert.match(e.message, /basic-auth \(id/);
+        assert.match(e.message, /key-auth \(global, id/);
+        assert.match(e.message, /basic-auth \(global, id/);
         assert.doesNotMatch(e.message, /hmac-auth|cors/);
         return true;
       },
     );
+    const snap = lab.standIn.snapshot() as unknown as { plugins: { name: string }[] };
+    assert.equal(snap.plugins.filter((x) => x.name === "jwt").length, 0, "nothing created");
+  });
+
+  test("a route-scoped jwt plugin: global and same-service auth plugins conflict, other services' do not", async () => {
+    const labSvc = await adminPost("/services", { name: "lab-svc", url: "http://127.0.0.1:9/" });
+    const route = await adminPost(`/services/${labSvc.id}/routes`, {
+      name: "lab-route",
+      paths: ["/l"],
+    });
+    const other = await adminPost("/services", { name: "other", url: "http://127.0.0.1:9/" });
+    await adminPost(`/services/${other.id}/plugins`, { name: "key-auth" }); // elsewhere: fine
+    const inputs = { ...conn(), name: "jwt", routeId: route.id, config: JWT_CONFIG };
+    // Only another service's auth plugin: the route-scoped jwt plugin is created.
+    const created = await checkAndCreate(lab.providers.plugin, inputs);
+    assert.ok(created.id);
+    await lab.providers.plugin.delete(created.id, created.outs);
+    // An auth plugin on the lab's service also runs on the route: refused, naming it.
+    const onService = await adminPost(`/services/${labSvc.id}/plugins`, { name: "basic-auth" });
+    await assert.rejects(checkAndCreate(lab.providers.plugin, inputs), (e: Error) => {
+      assert.match(e.message, new RegExp(`Refusing to enable the jwt plugin on route ${route.id}`));
+      assert.match(e.message, new RegExp(`basic-auth \\(service ${labSvc.id}, id ${onService.id}`));
+      assert.doesNotMatch(e.message, /key-auth/);
+      return true;
+    });
     const snap = lab.standIn.snapshot() as unknown as { plugins: { name: string }[] };
     assert.equal(snap.plugins.filter((x) => x.name === "jwt").length, 0, "nothing created");
   });

@@ -157,8 +157,8 @@ describe("jwtCredentials and jwtCurrentKey in the validator", () => {
     });
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.settings?.lab.credentials, [
-      { key: "old", algorithm: "HS256", rsaPublicKey: undefined },
-      { key: "new", algorithm: "RS256", rsaPublicKey: undefined },
+      { key: "old", algorithm: "HS256" },
+      { key: "new", algorithm: "RS256" },
     ]);
     assert.equal(result.settings?.lab.currentCredentialKey, "new");
     assert.deepEqual(result.settings?.credentialSecretPaths, [0, undefined]);

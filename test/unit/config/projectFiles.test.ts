@@ -54,4 +54,5 @@ test("the remote-kong stack file turns containers off and points at an Admin API
   assert.equal(settings.kong.adminUrl, "http://127.0.0.1:8001");
   assert.match(settings.lab.upstreamUrl ?? "", /^http:\/\/.+\/healthy$/);
   assert.equal(settings.kong.ownerTag, "kong-jwt-lab.remote-kong");
+  assert.equal(settings.lab.jwtPlugin.scope, "route", "a shared Kong: the jwt plugin on the route");
 });

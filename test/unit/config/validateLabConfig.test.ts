@@ -78,12 +78,13 @@ describe("accepted configuration", () => {
       claimsToVerify: ["exp"],
       keyClaimName: "iss",
       maximumExpiration: 600,
+      scope: "global",
     });
-    assert.deepEqual(s.lab.credentials, [
-      { key: "jwttoken", algorithm: "HS256", rsaPublicKey: undefined },
-    ]);
+    assert.deepEqual(s.lab.credentials, [{ key: "jwttoken", algorithm: "HS256" }]);
     assert.equal(s.lab.currentCredentialKey, "jwttoken");
     assert.deepEqual(s.credentialSecretPaths, [undefined]);
+    assert.equal(s.kong.adoptExisting, false);
+    assert.deepEqual(s.consumers, []);
     assert.deepEqual(s.lab.routePaths, ["/kong/healthy"]);
     assert.equal(s.lab.zipkinSampleRatio, 1);
   });
@@ -124,9 +125,7 @@ describe("accepted configuration", () => {
   test("RS256 and ES256 without jwtRsaPublicKey: accepted, the program generates the key pair", () => {
     for (const jwtAlgorithm of ["RS256", "ES256"]) {
       const s = validateLabConfig(raw({ jwtAlgorithm }));
-      assert.deepEqual(s.lab.credentials, [
-        { key: "jwttoken", algorithm: jwtAlgorithm, rsaPublicKey: undefined },
-      ]);
+      assert.deepEqual(s.lab.credentials, [{ key: "jwttoken", algorithm: jwtAlgorithm }]);
     }
   });
 

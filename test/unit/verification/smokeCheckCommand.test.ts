@@ -24,6 +24,7 @@ function lab(
       claimsToVerify: ["exp"],
       keyClaimName: "iss",
       maximumExpiration: 600,
+      scope: "global",
     },
     zipkinSampleRatio: 1,
   };
