@@ -14,6 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
+import { deferredProvider } from "./deferredProvider";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import {
@@ -206,7 +207,7 @@ export class KongJwtCredential extends KongEntityResource {
 
   constructor(name: string, args: KongJwtCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      kongJwtCredentialProvider,
+      deferredProvider(__filename, "kongJwtCredentialProvider"),
       "JwtCredential",
       name,
       { ...args, secret: args.secret },

@@ -1,0 +1,80 @@
+/**
+ * A dynamic provider that Pulumi serializes in about a kilobyte: a shim whose methods load the
+ * real provider from the project's own source at run time.
+ *
+ * Why: Pulumi copies every local module a provider's closure reaches into the resource's state,
+ * by value (node_modules packages become `require("pkg")`). A provider built from
+ * entityProvider.ts, providerSupport.ts and adminClient.ts weighs 37–48 kB, stored in each
+ * resource's inputs and outputs and sent with every RPC. The shim captures two strings instead:
+ * the provider's module path relative to the project root and the name of its export.
+ *
+ * At run time (the dynamic-provider process, plain Node.js started in the project directory or,
+ * for Automation API programs, in a work directory whose node_modules links to the project's):
+ * - the project root is the directory whose node_modules holds @pulumi/pulumi (symlinks resolved),
+ *   found from the process's working directory the way `require("@pulumi/pulumi")` finds it;
+ * - the module is TypeScript; unless a loader is registered already (ts-node or tsx, as in the
+ *   program's process), tsx (a dependency of the project) is registered once in the process;
+ * - Node's module cache keeps the loaded provider for the rest of the process.
+ *
+ * So the state records where the provider lives, not its code: an `up` after a code change runs
+ * the new code for every resource (including deletes of resources created by older code), which
+ * is what a per-entity provider of this project wants (its methods are the same contract).
+ */
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The methods every deferred provider implements (the host's defaults are never needed). */
+export type FullResourceProvider = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
+
+/** The project root as Node resolves it from `fromDir`: where node_modules/@pulumi/pulumi lives. */
+export function projectRootFrom(fromDir: string): string {
+  // Inside the methods below the same steps run with the module's own require (see loadProvider).
+  const fs = require("fs") as typeof import("fs");
+  const pkg = require.resolve("@pulumi/pulumi/package.json", { paths: [fromDir] });
+  return path.resolve(fs.realpathSync(pkg), "../../../..");
+}
+
+/**
+ * Loads export `exportName` of the module at `relativePath` (from the project root, without
+ * extension). Runs in the dynamic-provider process: everything it needs is required here.
+ */
+function loadProvider(relativePath: string, exportName: string): FullResourceProvider {
+  const nodePath = require("path") as typeof import("path");
+  const fs = require("fs") as typeof import("fs");
+  const pkg = require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] });
+  const root = nodePath.resolve(fs.realpathSync(pkg), "../../../..");
+  const file = nodePath.join(root, relativePath);
+  const nodeModule = require("module") as { _extensions?: Record<string, unknown> };
+  if (!nodeModule._extensions?.[".ts"]) {
+    (require("tsx/cjs/api") as { register(): unknown }).register();
+  }
+  const loaded = (require(file) as Record<string, FullResourceProvider | undefined>)[exportName];
+  if (!loaded) {
+    throw new Error(`dynamic provider ${exportName} not found in ${file}`);
+  }
+  return loaded;
+}
+
+/**
+ * A provider whose serialized form names `exportName` of `moduleFile` (an absolute path, usually
+ * the caller's `__filename`; stored relative to the project root) and loads it on first use.
+ */
+export function deferredProvider(moduleFile: string, exportName: string): FullResourceProvider {
+  const root = projectRootFrom(process.cwd());
+  const relativePath = path
+    .relative(root, moduleFile)
+    .replace(/\.[cm]?[jt]s$/, "")
+    .split(path.sep)
+    .join("/");
+  const real = () => loadProvider(relativePath, exportName);
+  return {
+    check: (olds, news) => real().check(olds, news),
+    diff: (id, olds, news) => real().diff(id, olds, news),
+    create: (inputs) => real().create(inputs),
+    read: (id, props) => real().read(id, props),
+    update: (id, olds, news) => real().update(id, olds, news),
+    delete: (id, props) => real().delete(id, props),
+  };
+}
