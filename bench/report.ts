@@ -90,7 +90,8 @@ function methodsText(perRun: Record<string, number>[]): string {
     : texts.map((t) => `[${t}]`).join(" ");
 }
 
-function pad(rows: string[][]): string {
+/** Rows of cells as aligned text columns (the first row is the header). */
+export function padColumns(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows
     .map((r) =>
@@ -127,7 +128,7 @@ export function renderSteps(steps: readonly StepSummary[]): string {
       methodsText(s.byMethodPerRun),
     ]);
   }
-  return pad(rows);
+  return padColumns(rows);
 }
 
 export function renderRatios(rows: readonly RatioRow[]): string {
@@ -141,14 +142,14 @@ export function renderRatios(rows: readonly RatioRow[]): string {
       formatRatio(r.writesOursOverDeck),
     ]);
   }
-  return pad(table);
+  return padColumns(table);
 }
 
 export function renderTargets(checks: readonly TargetCheck[]): string {
   const rows = [["", "target", "measured"]];
   for (const c of checks)
     rows.push([c.pass ? "PASS" : "FAIL", c.target, c.measured + (c.note ? ` — ${c.note}` : "")]);
-  return pad(rows);
+  return padColumns(rows);
 }
 
 /** "12" or "12 (11–14)". */

@@ -24,6 +24,7 @@ import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";
 import { startRecordingProxy } from "./recordingProxy";
+import { renderStateSizes } from "./stateSize";
 import {
   checkTargets,
   ratios,
@@ -198,6 +199,7 @@ async function main(): Promise<number> {
     ...(targetProxyUrl ? { targetProxyUrl } : {}),
     proxy,
     recorder,
+    stateSizes: [],
     runs: opts.runs,
     parallelism: opts.parallelisms[0]!,
     salt: started.getTime().toString(36),
@@ -258,6 +260,11 @@ async function main(): Promise<number> {
     `\nResults (median of ${opts.runs} runs, min–max in brackets; requests counted by the recording proxy)\n`,
   );
   if (steps.length > 0) log(renderSteps(steps));
+  if (ctx.stateSizes.length > 0) {
+    log(
+      `\nState after the first up (pulumi stack export; providers: __provider per dynamic resource)\n\n${renderStateSizes(ctx.stateSizes)}`,
+    );
+  }
   if (ratioRows.length > 0) log(`\nRatios ours/decK (medians)\n\n${renderRatios(ratioRows)}`);
   if (targets.length > 0) log(`\nDesign targets\n\n${renderTargets(targets)}`);
   for (const e of errors) log(`\nERROR in ${e.scenario}: ${e.error}`);
@@ -282,6 +289,7 @@ async function main(): Promise<number> {
       only: [...opts.only],
     },
     steps,
+    stateSizes: ctx.stateSizes,
     ratios: ratioRows,
     targets,
     errors,

@@ -9,6 +9,7 @@ import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import { UNCHANGED_SYNC } from "../report";
 import { consumerSetProgram } from "../programs/consumerSetProgram";
+import { measureStateSize } from "../stateSize";
 import { type ScenarioContext, minimalProjectFile } from "./context";
 import { countTagged, deleteTaggedConsumers } from "./kongState";
 
@@ -67,6 +68,7 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
       if (run === 1) {
         // Not measured: the state must hold no secret in plaintext (the secrets map is a secret output).
         const state = await engine.exportState();
+        ctx.stateSizes.push(measureStateSize(scenario, state));
         if (!state.includes(consumers[0]!.username)) {
           throw new Error(
             "the exported state does not hold the set's consumers: cannot check it for secrets",
