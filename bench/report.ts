@@ -18,6 +18,8 @@ export interface StepSummary {
   readonly byPatternLastRun: Record<string, number>;
   readonly expectedWrites?: number;
   readonly comparesTo?: string;
+  /** Peak resident set of the dynamic-provider process, MB (steps measured with it). */
+  readonly providerPeakMegabytes?: Summary;
 }
 
 export interface RatioRow {
@@ -51,6 +53,13 @@ export function summarizeStep(r: StepRecord): StepSummary {
     byPatternLastRun: r.samples[r.samples.length - 1]?.counts.byPattern ?? {},
     ...(r.expectedWrites !== undefined ? { expectedWrites: r.expectedWrites } : {}),
     ...(r.comparesTo !== undefined ? { comparesTo: r.comparesTo } : {}),
+    ...(r.samples.length > 0 && r.samples.every((s) => s.providerPeakBytes !== undefined)
+      ? {
+          providerPeakMegabytes: summarize(
+            r.samples.map((s) => s.providerPeakBytes! / (1024 * 1024)),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -114,6 +123,7 @@ export function renderSteps(steps: readonly StepSummary[]): string {
       "requests",
       "writes",
       "requests by method",
+      "provider peak RSS",
     ],
   ];
   for (const s of steps) {
@@ -126,6 +136,7 @@ export function renderSteps(steps: readonly StepSummary[]): string {
       formatSummary(s.requests, "req"),
       formatSummary(s.writes, "req"),
       methodsText(s.byMethodPerRun),
+      s.providerPeakMegabytes ? formatSummary(s.providerPeakMegabytes, "MB") : "",
     ]);
   }
   return padColumns(rows);

@@ -53,11 +53,17 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
             (s.automationApiMs !== undefined
               ? ` (Automation API call ${(s.automationApiMs / 1000).toFixed(2)} s)`
               : "") +
-            `, ${s.counts.total} requests (${s.counts.writes} writes)`,
+            `, ${s.counts.total} requests (${s.counts.writes} writes)` +
+            (s.providerPeakBytes !== undefined
+              ? `, provider peak RSS ${(s.providerPeakBytes / (1024 * 1024)).toFixed(0)} MB`
+              : ""),
         );
         return rec;
       };
-      const created = add("create", await measureStep(ctx.proxy, () => engine.up(), clock));
+      const created = add(
+        "create",
+        await measureStep(ctx.proxy, () => engine.up(), clock, { providerMemory: true }),
+      );
       created.expectedWrites = 2 * n;
       const held = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
       if (held.consumers !== n || held.jwts !== n) {
@@ -81,12 +87,27 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
           throw new Error("the CLI output shows a JWT secret");
         }
       }
-      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up(), clock));
-      add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview(), clock));
+      add(
+        UNCHANGED_SYNC,
+        await measureStep(ctx.proxy, () => engine.up(), clock, { providerMemory: true }),
+      );
+      add(
+        "unchanged preview",
+        await measureStep(ctx.proxy, () => engine.preview(), clock, { providerMemory: true }),
+      );
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
-      add("one credential changed", await measureStep(ctx.proxy, () => engine.up(), clock));
-      add("refresh", await measureStep(ctx.proxy, () => engine.refresh(), clock));
-      add("destroy", await measureStep(ctx.proxy, () => engine.destroy(), clock));
+      add(
+        "one credential changed",
+        await measureStep(ctx.proxy, () => engine.up(), clock, { providerMemory: true }),
+      );
+      add(
+        "refresh",
+        await measureStep(ctx.proxy, () => engine.refresh(), clock, { providerMemory: true }),
+      );
+      add(
+        "destroy",
+        await measureStep(ctx.proxy, () => engine.destroy(), clock, { providerMemory: true }),
+      );
       const left = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
       if (left.consumers !== 0 || left.jwts !== 0) {
         throw new Error(
