@@ -58,10 +58,25 @@ function loadProvider(relativePath: string, exportName: string): FullResourcePro
 }
 
 /**
+ * One shim per provider: Pulumi serializes a provider object once per program run and reuses the
+ * text for every resource given the same object (its cache is keyed by the object).
+ */
+const shims = new Map<string, FullResourceProvider>();
+
+/**
  * A provider whose serialized form names `exportName` of `moduleFile` (an absolute path, usually
  * the caller's `__filename`; stored relative to the project root) and loads it on first use.
  */
 export function deferredProvider(moduleFile: string, exportName: string): FullResourceProvider {
+  const key = `${moduleFile}#${exportName}`;
+  const existing = shims.get(key);
+  if (existing) return existing;
+  const shim = buildShim(moduleFile, exportName);
+  shims.set(key, shim);
+  return shim;
+}
+
+function buildShim(moduleFile: string, exportName: string): FullResourceProvider {
   const root = projectRootFrom(process.cwd());
   const relativePath = path
     .relative(root, moduleFile)

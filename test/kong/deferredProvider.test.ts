@@ -54,6 +54,18 @@ describe("deferred providers", () => {
     assert.equal(projectRootFrom(path.join(REPO_ROOT, "components", "kong")), REPO_ROOT);
   });
 
+  test("one shim per provider, so Pulumi serializes each provider once per program run", () => {
+    const file = path.join(REPO_ROOT, "components/kong/KongPlugin.ts");
+    assert.equal(
+      deferredProvider(file, "kongPluginProvider"),
+      deferredProvider(file, "kongPluginProvider"),
+    );
+    assert.notEqual(
+      deferredProvider(file, "kongPluginProvider"),
+      deferredProvider(path.join(REPO_ROOT, "components/kong/KongRoute.ts"), "kongRouteProvider"),
+    );
+  });
+
   test("a shim naming an export its module lacks fails on use, naming the export and the file", async () => {
     const shim = deferredProvider(path.join(REPO_ROOT, "components/kong/KongService.ts"), "nope");
     await assert.rejects(
