@@ -24,11 +24,11 @@ import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";
 import { startRecordingProxy } from "./recordingProxy";
-import { renderStateSizes } from "./stateSize";
 import {
   checkTargets,
   ratios,
   renderRatios,
+  renderStateSizes,
   renderSteps,
   renderTargets,
   summarizeStep,
@@ -249,10 +249,12 @@ async function main(): Promise<number> {
 
   const steps = recorder.records.filter((r) => r.samples.length > 0).map(summarizeStep);
   const ratioRows = ratios(steps);
+  const labState = ctx.stateSizes.find((x) => x.scenario === LAB_SCENARIO);
   const targets = checkTargets(steps, {
     ...(opts.only.has("lab") ? { labScenario: LAB_SCENARIO } : {}),
     ...(opts.only.has("consumers") ? { consumerScenario: consumerScenarioName } : {}),
     ...(opts.only.has("baseline") ? { baselineScenario: BASELINE_SCENARIO } : {}),
+    ...(labState ? { labState } : {}),
     sizes: opts.sizes,
   });
 

@@ -3,8 +3,6 @@
  * the whole checkpoint, and each dynamic resource's serialized provider (`__provider`, stored in
  * its inputs and again in its outputs), which the engine also sends with every RPC.
  */
-import { padColumns } from "./report";
-
 export interface StateSize {
   readonly scenario: string;
   /** Bytes of `pulumi stack export`. */
@@ -49,21 +47,4 @@ export function measureStateSize(scenario: string, exported: string): StateSize 
     largestProviderBytes,
     providerBytesTotal,
   };
-}
-
-const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
-
-export function renderStateSizes(sizes: readonly StateSize[]): string {
-  const rows = [
-    ["scenario", "state", "resources", "dynamic", "largest provider", "all provider copies"],
-    ...sizes.map((s) => [
-      s.scenario,
-      kB(s.stateBytes),
-      String(s.resources),
-      String(s.dynamicResources),
-      kB(s.largestProviderBytes),
-      kB(s.providerBytesTotal),
-    ]),
-  ];
-  return padColumns(rows);
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { measureStateSize, renderStateSizes } from "../../bench/stateSize";
+import { renderStateSizes } from "../../bench/report";
+import { measureStateSize } from "../../bench/stateSize";
 
 test("state size counts the export's bytes and every copy of each dynamic resource's provider", () => {
   const exported = JSON.stringify({
