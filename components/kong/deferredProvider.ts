@@ -1,5 +1,5 @@
 /**
- * A dynamic provider that Pulumi serializes in about a kilobyte: a shim whose methods load the
+ * A dynamic provider that Pulumi serializes in under 3 kB: a shim whose methods load the
  * real provider from the project's own source at run time.
  *
  * Why: Pulumi copies every local module a provider's closure reaches into the resource's state,
@@ -13,13 +13,15 @@
  * - the project root is the directory whose node_modules holds @pulumi/pulumi (symlinks resolved),
  *   found from the process's working directory the way `require("@pulumi/pulumi")` finds it;
  * - the module is TypeScript; unless a loader is registered already (ts-node or tsx, as in the
- *   program's process), tsx (a dependency of the project) is registered once in the process;
+ *   program's process), tsx (in the project's devDependencies, installed by `npm ci`) is
+ *   registered once in the process;
  * - Node's module cache keeps the loaded provider for the rest of the process.
  *
  * So the state records where the provider lives, not its code: an `up` after a code change runs
  * the new code for every resource (including deletes of resources created by older code), which
  * is what a per-entity provider of this project wants (its methods are the same contract).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -30,8 +32,7 @@ export type FullResourceProvider = Required<
 
 /** The project root as Node resolves it from `fromDir`: where node_modules/@pulumi/pulumi lives. */
 export function projectRootFrom(fromDir: string): string {
-  // Inside the methods below the same steps run with the module's own require (see loadProvider).
-  const fs = require("fs") as typeof import("fs");
+  // loadProvider repeats these steps inside the provider process (it may capture nothing).
   const pkg = require.resolve("@pulumi/pulumi/package.json", { paths: [fromDir] });
   return path.resolve(fs.realpathSync(pkg), "../../../..");
 }
@@ -42,9 +43,9 @@ export function projectRootFrom(fromDir: string): string {
  */
 function loadProvider(relativePath: string, exportName: string): FullResourceProvider {
   const nodePath = require("path") as typeof import("path");
-  const fs = require("fs") as typeof import("fs");
+  const nodeFs = require("fs") as typeof import("fs");
   const pkg = require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] });
-  const root = nodePath.resolve(fs.realpathSync(pkg), "../../../..");
+  const root = nodePath.resolve(nodeFs.realpathSync(pkg), "../../../..");
   const file = nodePath.join(root, relativePath);
   const nodeModule = require("module") as { _extensions?: Record<string, unknown> };
   if (!nodeModule._extensions?.[".ts"]) {
