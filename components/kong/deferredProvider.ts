@@ -14,7 +14,8 @@
  *   found from the process's working directory the way `require("@pulumi/pulumi")` finds it;
  * - the module is TypeScript; unless a loader is registered already (ts-node or tsx, as in the
  *   program's process), tsx (in the project's devDependencies, installed by `npm ci`) is
- *   registered once in the process;
+ *   registered while the module and its imports load, and removed after (the provider requires
+ *   only packages at run time, such as axios and crypto, never a project module);
  * - Node's module cache keeps the loaded provider for the rest of the process.
  *
  * So the state records where the provider lives, not its code: an `up` after a code change runs
@@ -48,10 +49,18 @@ function loadProvider(relativePath: string, exportName: string): FullResourcePro
   const root = nodePath.resolve(nodeFs.realpathSync(pkg), "../../../..");
   const file = nodePath.join(root, relativePath);
   const nodeModule = require("module") as { _extensions?: Record<string, unknown> };
-  if (!nodeModule._extensions?.[".ts"]) {
-    (require("tsx/cjs/api") as { register(): unknown }).register();
+  // tsx's hooks slow down every module loaded while they are in place (axios, loaded on the first
+  // request, by about half), so they are removed once the provider's own modules are loaded.
+  const unregister = nodeModule._extensions?.[".ts"]
+    ? undefined
+    : (require("tsx/cjs/api") as { register(): () => void }).register();
+  let exported: Record<string, FullResourceProvider | undefined>;
+  try {
+    exported = require(file) as Record<string, FullResourceProvider | undefined>;
+  } finally {
+    unregister?.();
   }
-  const loaded = (require(file) as Record<string, FullResourceProvider | undefined>)[exportName];
+  const loaded = exported[exportName];
   if (!loaded) {
     throw new Error(`dynamic provider ${exportName} not found in ${file}`);
   }
