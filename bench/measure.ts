@@ -1,5 +1,6 @@
 /** One measured step: wall time and the Admin API requests it cost, taken through the recording proxy. */
 import type { EngineClock } from "./engineClock";
+import { watchProviderPeakMemory } from "./providerMemory";
 import type { RecordingProxy, RequestCounts } from "./recordingProxy";
 
 export type Tool = "pulumi" | "deck";
@@ -13,6 +14,8 @@ export interface StepSample {
   /** Pulumi steps: the whole Automation API call (CLI process plus its follow-up CLI calls). */
   readonly automationApiMs?: number;
   readonly counts: RequestCounts;
+  /** Pulumi steps run with `providerMemory`: the provider processes' peak resident set, bytes. */
+  readonly providerPeakBytes?: number;
 }
 
 /** Every run of one step of one scenario. */
@@ -35,15 +38,23 @@ export async function measureStep(
   proxy: RecordingProxy,
   fn: () => Promise<unknown>,
   clock?: EngineClock,
+  opts: { providerMemory?: boolean } = {},
 ): Promise<StepSample> {
   proxy.reset();
   clock?.reset();
+  const memory = opts.providerMemory ? watchProviderPeakMemory() : undefined;
   const start = process.hrtime.bigint();
-  await fn();
+  let peak: number | undefined;
+  try {
+    await fn();
+  } finally {
+    peak = memory?.stop();
+  }
   const totalMs = Number(process.hrtime.bigint() - start) / 1e6;
   const engineMs = clock?.engineCommandMs();
-  if (engineMs === undefined) return { wallMs: totalMs, counts: proxy.counts() };
-  return { wallMs: engineMs, automationApiMs: totalMs, counts: proxy.counts() };
+  const memoryField = peak !== undefined ? { providerPeakBytes: peak } : {};
+  if (engineMs === undefined) return { wallMs: totalMs, counts: proxy.counts(), ...memoryField };
+  return { wallMs: engineMs, automationApiMs: totalMs, counts: proxy.counts(), ...memoryField };
 }
 
 /** Collects samples into records keyed by scenario/step/tool, in first-seen order. */

@@ -29,6 +29,7 @@ import {
   checkTargets,
   ratios,
   renderRatios,
+  renderStateSizes,
   renderSteps,
   renderTargets,
   summarizeStep,
@@ -185,6 +186,7 @@ async function main(): Promise<number> {
     ...(targetProxyUrl ? { targetProxyUrl } : {}),
     proxy,
     recorder,
+    stateSizes: [],
     runs: opts.runs,
     parallelism: opts.parallelisms[0]!,
     salt: started.getTime().toString(36),
@@ -234,10 +236,12 @@ async function main(): Promise<number> {
 
   const steps = recorder.records.filter((r) => r.samples.length > 0).map(summarizeStep);
   const ratioRows = ratios(steps);
+  const labState = ctx.stateSizes.find((x) => x.scenario === LAB_SCENARIO);
   const targets = checkTargets(steps, {
     ...(opts.only.has("lab") ? { labScenario: LAB_SCENARIO } : {}),
     ...(opts.only.has("consumers") ? { consumerScenario: consumerScenarioName } : {}),
     ...(opts.only.has("baseline") ? { baselineScenario: BASELINE_SCENARIO } : {}),
+    ...(labState ? { labState } : {}),
     sizes: opts.sizes,
   });
 
@@ -245,6 +249,11 @@ async function main(): Promise<number> {
     `\nResults (median of ${opts.runs} runs, min–max in brackets; requests counted by the recording proxy)\n`,
   );
   if (steps.length > 0) log(renderSteps(steps));
+  if (ctx.stateSizes.length > 0) {
+    log(
+      `\nState after the first up (pulumi stack export; providers: __provider per dynamic resource)\n\n${renderStateSizes(ctx.stateSizes)}`,
+    );
+  }
   if (ratioRows.length > 0) log(`\nRatios ours/decK (medians)\n\n${renderRatios(ratioRows)}`);
   if (targets.length > 0) log(`\nDesign targets\n\n${renderTargets(targets)}`);
   for (const e of errors) log(`\nERROR in ${e.scenario}: ${e.error}`);
@@ -269,6 +278,7 @@ async function main(): Promise<number> {
       only: [...opts.only],
     },
     steps,
+    stateSizes: ctx.stateSizes,
     ratios: ratioRows,
     targets,
     errors,

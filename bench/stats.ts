@@ -33,7 +33,7 @@ export function formatRatio(r: number | undefined): string {
 /** "median (min–max)" with a unit, e.g. "1.20 s (1.10–1.31)". */
 export function formatSummary(
   s: Summary,
-  unit: "s" | "req",
+  unit: "s" | "req" | "MB",
   digits = unit === "s" ? 2 : 0,
 ): string {
   const f = (n: number) => n.toFixed(digits);

@@ -9,6 +9,7 @@ import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
 import { UNCHANGED_SYNC } from "../report";
 import { consumerSetProgram } from "../programs/consumerSetProgram";
+import { measureStateSize } from "../stateSize";
 import { type ScenarioContext, minimalProjectFile } from "./context";
 import { countTagged, deleteTaggedConsumers } from "./kongState";
 
@@ -52,11 +53,17 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
             (s.automationApiMs !== undefined
               ? ` (Automation API call ${(s.automationApiMs / 1000).toFixed(2)} s)`
               : "") +
-            `, ${s.counts.total} requests (${s.counts.writes} writes)`,
+            `, ${s.counts.total} requests (${s.counts.writes} writes)` +
+            (s.providerPeakBytes !== undefined
+              ? `, provider peak RSS ${(s.providerPeakBytes / (1024 * 1024)).toFixed(0)} MB`
+              : ""),
         );
         return rec;
       };
-      const created = add("create", await measureStep(ctx.proxy, () => engine.up(), clock));
+      const created = add(
+        "create",
+        await measureStep(ctx.proxy, () => engine.up(), clock, { providerMemory: true }),
+      );
       created.expectedWrites = 2 * n;
       const held = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
       if (held.consumers !== n || held.jwts !== n) {
@@ -67,6 +74,7 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
       if (run === 1) {
         // Not measured: the state must hold no secret in plaintext (the secrets map is a secret output).
         const state = await engine.exportState();
+        ctx.stateSizes.push(measureStateSize(scenario, state));
         if (!state.includes(consumers[0]!.username)) {
           throw new Error(
             "the exported state does not hold the set's consumers: cannot check it for secrets",
@@ -79,12 +87,27 @@ export async function runConsumerSetScenario(ctx: ScenarioContext, n: number): P
           throw new Error("the CLI output shows a JWT secret");
         }
       }
-      add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up(), clock));
-      add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview(), clock));
+      add(
+        UNCHANGED_SYNC,
+        await measureStep(ctx.proxy, () => engine.up(), clock, { providerMemory: true }),
+      );
+      add(
+        "unchanged preview",
+        await measureStep(ctx.proxy, () => engine.preview(), clock, { providerMemory: true }),
+      );
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
-      add("one credential changed", await measureStep(ctx.proxy, () => engine.up(), clock));
-      add("refresh", await measureStep(ctx.proxy, () => engine.refresh(), clock));
-      add("destroy", await measureStep(ctx.proxy, () => engine.destroy(), clock));
+      add(
+        "one credential changed",
+        await measureStep(ctx.proxy, () => engine.up(), clock, { providerMemory: true }),
+      );
+      add(
+        "refresh",
+        await measureStep(ctx.proxy, () => engine.refresh(), clock, { providerMemory: true }),
+      );
+      add(
+        "destroy",
+        await measureStep(ctx.proxy, () => engine.destroy(), clock, { providerMemory: true }),
+      );
       const left = await countTagged(ctx.targetAdminUrl, CONSUMER_SET_MEMBER_TAG);
       if (left.consumers !== 0 || left.jwts !== 0) {
         throw new Error(

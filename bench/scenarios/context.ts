@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { StepRecorder } from "../measure";
 import type { RecordingProxy } from "../recordingProxy";
+import type { StateSize } from "../stateSize";
 
 export interface ScenarioContext {
   /** The real Admin API (stand-in or Kong): for set-up and checks that must not be counted. */
@@ -13,6 +14,8 @@ export interface ScenarioContext {
   /** The recording proxy: every measured client talks to `proxy.url`. */
   readonly proxy: RecordingProxy;
   readonly recorder: StepRecorder;
+  /** State sizes measured after a scenario's first up (run 1). */
+  readonly stateSizes: StateSize[];
   readonly runs: number;
   /** Parallel writes for KongConsumerSet and decK alike. */
   readonly parallelism: number;

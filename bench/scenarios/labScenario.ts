@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { EngineStack, REPO_ROOT, freshProgram } from "../../localEngine";
 import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
+import { measureStateSize } from "../stateSize";
 import type { ScenarioContext } from "./context";
 import { countTagged } from "./kongState";
 
@@ -59,6 +60,9 @@ export async function runLabScenario(ctx: ScenarioContext): Promise<void> {
         const held = await countTagged(ctx.targetAdminUrl, ownerTag);
         first.expectedWrites =
           held.services + held.routes + held.consumers + held.jwts + held.plugins;
+        if (run === 1) {
+          ctx.stateSizes.push(measureStateSize(LAB_SCENARIO, await engine.exportState()));
+        }
         add("unchanged up", await measureStep(ctx.proxy, () => engine.up(), clock));
         add("unchanged preview", await measureStep(ctx.proxy, () => engine.preview(), clock));
         add("refresh", await measureStep(ctx.proxy, () => engine.refresh(), clock));

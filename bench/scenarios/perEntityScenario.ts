@@ -6,6 +6,7 @@ import { EngineStack } from "../../localEngine";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
 import { clockEngineCommands } from "../engineClock";
 import { measureStep } from "../measure";
+import { measureStateSize } from "../stateSize";
 import { UNCHANGED_SYNC } from "../report";
 import { perEntityProgram } from "../programs/perEntityProgram";
 import { type ScenarioContext, minimalProjectFile } from "./context";
@@ -48,6 +49,7 @@ export async function runPerEntityScenario(ctx: ScenarioContext, n: number): Pro
           `after create the Admin API holds ${held.consumers} consumers and ${held.jwts} credentials, expected ${n}`,
         );
       }
+      if (run === 1) ctx.stateSizes.push(measureStateSize(scenario, await engine.exportState()));
       add(UNCHANGED_SYNC, await measureStep(ctx.proxy, () => engine.up(), clock));
       consumers = benchConsumers(n, ctx.salt, [Math.floor(n / 2)]);
       add("one credential changed", await measureStep(ctx.proxy, () => engine.up(), clock));

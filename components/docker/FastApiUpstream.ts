@@ -9,6 +9,7 @@ import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { contentHash } from "./contentHash";
+import { READINESS_PROBE_TIMING } from "./readinessProbe";
 
 export const FASTAPI_ALIAS = "fastapi";
 export const FASTAPI_CONTAINER_PORT = 8080;
@@ -66,10 +67,9 @@ export class FastApiUpstream extends pulumi.ComponentResource {
             "-c",
             `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${FASTAPI_CONTAINER_PORT}${FASTAPI_HEALTH_PATH}', timeout=2).status == 200 else 1)`,
           ],
-          interval: "5s",
+          ...READINESS_PROBE_TIMING,
           timeout: "3s",
           retries: 12,
-          startPeriod: "5s",
         },
         wait: true,
         waitTimeout: 120,
@@ -78,9 +78,10 @@ export class FastApiUpstream extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Derived from the container's id, so users of the URL wait for the healthy app.
-    this.urlFromKong = this.container.id.apply(
-      () => `http://${FASTAPI_ALIAS}:${FASTAPI_CONTAINER_PORT}${FASTAPI_HEALTH_PATH}`,
+    // Not derived from the container: Kong's service may point here before the app is up (Kong
+    // resolves the name per request), so the Kong configuration does not wait for the app.
+    this.urlFromKong = pulumi.output(
+      `http://${FASTAPI_ALIAS}:${FASTAPI_CONTAINER_PORT}${FASTAPI_HEALTH_PATH}`,
     );
     this.urlFromHost = pulumi.interpolate`http://127.0.0.1:${args.hostPort}${FASTAPI_HEALTH_PATH}`;
     this.registerOutputs({ urlFromKong: this.urlFromKong, urlFromHost: this.urlFromHost });

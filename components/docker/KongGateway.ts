@@ -9,6 +9,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { READINESS_PROBE_TIMING } from "./readinessProbe";
 
 export const KONG_ALIAS = "kong";
 export const KONG_CONTAINER_PORTS = {
@@ -97,10 +98,9 @@ export class KongGateway extends pulumi.ComponentResource {
         ]),
         healthcheck: {
           tests: ["CMD", "kong", "health"],
-          interval: "10s",
+          ...READINESS_PROBE_TIMING,
           timeout: "10s",
           retries: 12,
-          startPeriod: "10s",
         },
         wait: true,
         waitTimeout: 180,

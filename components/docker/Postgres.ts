@@ -7,6 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { pulledImage } from "./pulledImage";
+import { READINESS_PROBE_TIMING } from "./readinessProbe";
 
 export interface PostgresArgs {
   /** Pinned image reference, e.g. postgres:16.9-alpine. */
@@ -62,11 +63,21 @@ export class Postgres extends pulumi.ComponentResource {
         networksAdvanced: [{ name: args.networkName, aliases: [POSTGRES_ALIAS] }],
         ports: [{ internal: POSTGRES_PORT, external: args.hostPort, ip: "127.0.0.1" }],
         healthcheck: {
-          tests: ["CMD", "pg_isready", "-d", POSTGRES_DATABASE, "-U", POSTGRES_USER],
-          interval: "5s",
+          // Over TCP: the image's first-start initialisation runs a temporary server on the Unix
+          // socket only, which must not count as ready (the migrations connect over TCP).
+          tests: [
+            "CMD",
+            "pg_isready",
+            "-h",
+            "127.0.0.1",
+            "-d",
+            POSTGRES_DATABASE,
+            "-U",
+            POSTGRES_USER,
+          ],
+          ...READINESS_PROBE_TIMING,
           timeout: "5s",
           retries: 12,
-          startPeriod: "10s",
         },
         wait: true,
         waitTimeout: 120,

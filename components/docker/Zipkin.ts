@@ -36,9 +36,10 @@ export class Zipkin extends pulumi.ComponentResource {
       { parent: this },
     );
     this.url = pulumi.interpolate`http://127.0.0.1:${args.hostPort}`;
-    // Derived from the container's id, so the zipkin plugin is configured after Zipkin exists.
-    this.spansEndpoint = this.container.id.apply(
-      () => `http://${ZIPKIN_ALIAS}:${ZIPKIN_CONTAINER_PORT}/api/v2/spans`,
+    // Not derived from the container: the zipkin plugin may name the collector before it runs
+    // (spans sent earlier are dropped), so the Kong configuration does not wait for Zipkin.
+    this.spansEndpoint = pulumi.output(
+      `http://${ZIPKIN_ALIAS}:${ZIPKIN_CONTAINER_PORT}/api/v2/spans`,
     );
     this.registerOutputs({ url: this.url, spansEndpoint: this.spansEndpoint });
   }

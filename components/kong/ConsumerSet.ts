@@ -7,7 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConsumerSpec, FingerprintDifference } from "./consumerSetPlan";
-import { type ConsumerSetApplyStats, consumerSetProvider } from "./consumerSetProvider";
+import type { ConsumerSetApplyStats } from "./consumerSetProvider";
+import { deferredProvider } from "./deferredProvider";
 import { encodeConsumers, encodeSecrets } from "./consumerSetWire";
 
 export type { ConsumerSpec, ConsumerCredentialSpec, HmacAlgorithm } from "./consumerSetPlan";
@@ -51,7 +52,7 @@ export class KongConsumerSet extends pulumi.dynamic.Resource {
     const memberTag =
       args.memberTag ?? pulumi.output(args.ownerTag).apply((owner) => `${owner}.set.${name}`);
     super(
-      consumerSetProvider,
+      deferredProvider(require.resolve("./consumerSetProvider"), "consumerSetProvider"),
       name,
       {
         adminUrl: args.adminUrl,

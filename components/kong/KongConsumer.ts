@@ -4,6 +4,7 @@
  * Fields: `username` (natural key, used for adoption), optional `customId`, `tags`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { deferredProvider } from "./deferredProvider";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
@@ -53,6 +54,6 @@ export class KongConsumer extends KongEntityResource {
   declare readonly username: pulumi.Output<string>;
 
   constructor(name: string, args: KongConsumerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(kongConsumerProvider, "Consumer", name, args, opts);
+    super(deferredProvider(__filename, "kongConsumerProvider"), "Consumer", name, args, opts);
   }
 }

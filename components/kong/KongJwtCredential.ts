@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isHmacAlgorithm, JWT_ALGORITHMS } from "../../config/types";
 import { versionAtLeast } from "./adminClient";
+import { deferredProvider } from "./deferredProvider";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import { NotOwnedError, tagsOf } from "./ownership";
@@ -213,7 +214,7 @@ export class KongJwtCredential extends KongEntityResource {
 
   constructor(name: string, args: KongJwtCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      kongJwtCredentialProvider,
+      deferredProvider(__filename, "kongJwtCredentialProvider"),
       "JwtCredential",
       name,
       { ...args, secret: args.secret },

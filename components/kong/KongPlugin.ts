@@ -27,6 +27,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { versionAtLeast } from "./adminClient";
 import type { AdminClient } from "./adminClient";
+import { deferredProvider } from "./deferredProvider";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
 import { isOwned } from "./ownership";
@@ -334,7 +335,13 @@ export class KongPlugin extends KongEntityResource {
   declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: KongPluginArgs, opts?: pulumi.CustomResourceOptions) {
-    super(kongPluginProvider, "Plugin", name, { ...args, warnings: undefined }, opts);
+    super(
+      deferredProvider(__filename, "kongPluginProvider"),
+      "Plugin",
+      name,
+      { ...args, warnings: undefined },
+      opts,
+    );
     // A dynamic provider has no engine connection for warnings; log them from the program.
     this.warnings.apply((ws) => {
       for (const w of ws ?? []) {

@@ -6,6 +6,7 @@
  * `tags`. Moving the route to another service is an in-place update (Kong allows it).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { deferredProvider } from "./deferredProvider";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
@@ -154,6 +155,6 @@ export class KongRoute extends KongEntityResource {
   declare readonly serviceId: pulumi.Output<string>;
 
   constructor(name: string, args: KongRouteArgs, opts?: pulumi.CustomResourceOptions) {
-    super(kongRouteProvider, "Route", name, args, opts);
+    super(deferredProvider(__filename, "kongRouteProvider"), "Route", name, args, opts);
   }
 }

@@ -7,6 +7,7 @@
  * `http://x/p` and `http://x:80/p` are the same. Outputs add `kongId` (Kong's id) and `owned`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { deferredProvider } from "./deferredProvider";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
@@ -125,6 +126,6 @@ export class KongService extends KongEntityResource {
   declare readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: KongServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(kongServiceProvider, "Service", name, args, opts);
+    super(deferredProvider(__filename, "kongServiceProvider"), "Service", name, args, opts);
   }
 }

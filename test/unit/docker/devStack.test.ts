@@ -46,6 +46,7 @@ type Port = { internal: number; external?: number; ip?: string };
 const portsOf = (r: RecordedResourceByName) =>
   Object.fromEntries((plain<Port[]>(r.inputs.ports) ?? []).map((p) => [p.internal, p]));
 type Healthcheck = { tests: string[] };
+type HealthcheckTiming = { interval?: string; startInterval?: string; startPeriod?: string };
 type NetworkAttachment = { name: string; aliases?: string[] };
 
 describe("images", () => {
@@ -171,11 +172,13 @@ describe("published ports", () => {
 });
 
 describe("healthchecks and readiness", () => {
-  test("Postgres: pg_isready -d kong -U kong, waited for", () => {
+  test("Postgres: pg_isready over TCP -d kong -U kong, waited for", () => {
     const c = container("postgres-container");
     assert.deepEqual(plain<Healthcheck>(c.inputs.healthcheck).tests, [
       "CMD",
       "pg_isready",
+      "-h",
+      "127.0.0.1",
       "-d",
       "kong",
       "-U",
@@ -197,6 +200,22 @@ describe("healthchecks and readiness", () => {
     assert.equal(tests[1], "python");
     assert.match(tests.join(" "), /http:\/\/127\.0\.0\.1:8080\/healthy/);
     assert.equal(plain(c.inputs.wait), true);
+  });
+
+  test("every waited-for container is probed each second while starting, each 10 s once running", () => {
+    for (const name of ["postgres-container", "kong-container", "fastapi-container"]) {
+      const h = plain<HealthcheckTiming>(container(name).inputs.healthcheck);
+      assert.equal(plain(container(name).inputs.wait), true, name);
+      assert.equal(h.startInterval, "1s", `${name}: readiness seen within a second`);
+      assert.equal(h.startPeriod, "60s", `${name}: the fast probes cover a slow start`);
+      assert.equal(h.interval, "10s", `${name}: a running lab is probed each 10 s`);
+    }
+  });
+
+  test("Prometheus and Zipkin are not waited for", () => {
+    for (const name of ["prometheus-container", "zipkin-container"]) {
+      assert.notEqual(plain(container(name).inputs.wait), true, name);
+    }
   });
 
   test("Prometheus probes its own /-/healthy", () => {
@@ -246,6 +265,68 @@ describe("dependency order: Postgres healthy → migrations → gateway → Kong
     assert.ok(
       kongConfigs[0].dependsOn.some((d) => d === "lab-kong" || d === "lab-kong-container"),
       kongConfigs[0].dependsOn.join(),
+    );
+  });
+});
+
+describe("the critical path: only Postgres, the migrations and the gateway precede the Kong configuration", () => {
+  /** Every resource `name` waits for, directly or through others (dependencies and parents). */
+  const waitsFor = (name: string): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (n: string) => {
+      const r = run.resources.find((x) => x.name === n);
+      for (const d of [...(r?.dependsOn ?? []), ...(r?.parent ? [r.parent] : [])]) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          visit(d);
+        }
+      }
+    };
+    visit(name);
+    return seen;
+  };
+  const containersIn = (names: Set<string>) =>
+    run
+      .ofType(CONTAINER)
+      .filter((c) => names.has(c.name))
+      .map((c) => c.name);
+  const kongEntities = [
+    "lab-service",
+    "lab-route",
+    "lab-consumer",
+    "lab-credential",
+    "lab-jwt-plugin",
+    "lab-prometheus-plugin",
+    "lab-zipkin-plugin",
+  ];
+
+  test("each Kong entity waits for the healthy gateway, hence the migrations and Postgres", () => {
+    for (const entity of kongEntities) {
+      const waited = containersIn(waitsFor(entity));
+      for (const c of ["lab-kong-container", "lab-postgres-container"]) {
+        assert.ok(waited.includes(c), `${entity} waits for ${c}: ${waited.join()}`);
+      }
+    }
+  });
+
+  test("no Kong entity waits for the FastAPI app, Prometheus or Zipkin", () => {
+    for (const entity of kongEntities) {
+      const waited = containersIn(waitsFor(entity));
+      for (const c of [
+        "lab-fastapi-container",
+        "lab-prometheus-container",
+        "lab-zipkin-container",
+      ]) {
+        assert.ok(!waited.includes(c), `${entity} waits for ${c}: ${waited.join()}`);
+      }
+    }
+  });
+
+  test("the gateway waits for no container but Postgres and the migrations", () => {
+    const waited = containersIn(waitsFor("lab-kong-container"));
+    assert.deepEqual(
+      waited.filter((c) => !c.startsWith("lab-migrations-")),
+      ["lab-postgres-container"],
     );
   });
 });
