@@ -294,7 +294,7 @@ describe("the critical path: only Postgres, the migrations and the gateway prece
     "lab-service",
     "lab-route",
     "lab-consumer",
-    "lab-credential",
+    "lab-credential-jwttoken",
     "lab-jwt-plugin",
     "lab-prometheus-plugin",
     "lab-zipkin-plugin",
@@ -302,6 +302,7 @@ describe("the critical path: only Postgres, the migrations and the gateway prece
 
   test("each Kong entity waits for the healthy gateway, hence the migrations and Postgres", () => {
     for (const entity of kongEntities) {
+      assert.ok(run.byName(entity), `${entity} is part of the lab`);
       const waited = containersIn(waitsFor(entity));
       for (const c of ["lab-kong-container", "lab-postgres-container"]) {
         assert.ok(waited.includes(c), `${entity} waits for ${c}: ${waited.join()}`);
@@ -316,7 +317,9 @@ describe("the critical path: only Postgres, the migrations and the gateway prece
         "lab-fastapi-container",
         "lab-prometheus-container",
         "lab-zipkin-container",
+        "lab-grafana-container",
       ]) {
+        assert.ok(run.byName(c), `${c} is part of the lab`);
         assert.ok(!waited.includes(c), `${entity} waits for ${c}: ${waited.join()}`);
       }
     }
