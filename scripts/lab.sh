@@ -2,8 +2,10 @@
 # Runs the lab on this machine's Docker engine: `bash scripts/lab.sh` (or `npm run lab`).
 #   bash scripts/lab.sh        # pulumi up on the dev stack, print the URLs, run the smoke check
 #   bash scripts/lab.sh down   # pulumi destroy on the dev stack
-# Environment: LAB_STACK (default dev). Where Pulumi keeps state is your choice (`pulumi login`);
-# for a machine without a Pulumi Cloud account: `pulumi login --local`.
+#   bash scripts/lab.sh pulumi <args>   # any pulumi command with the lab's state settings
+# Environment: LAB_STACK (default dev). State: a logged-in Pulumi CLI (or PULUMI_BACKEND_URL) keeps
+# its backend; otherwise the lab keeps its state in .pulumi-state/ with a generated passphrase in
+# .pulumi-state/passphrase (mode 0600). See docs/state-backend.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,28 +19,42 @@ die() {
 step() { printf '\n==> %s\n' "$*"; }
 
 case "$action" in
-  up | down) ;;
+  up | down | pulumi) ;;
   -h | --help)
-    sed -n '2,6p' "$0"
+    sed -n '2,9p' "$0"
     exit 0
     ;;
-  *) die "unknown command '$action'; use: bash scripts/lab.sh [up|down]" ;;
+  *) die "unknown command '$action'; use: bash scripts/lab.sh [up|down|pulumi <args>]" ;;
 esac
 
 command -v node >/dev/null 2>&1 || die "Node.js 20 or later is required: https://nodejs.org/"
 command -v pulumi >/dev/null 2>&1 ||
   die "the Pulumi CLI is required: https://www.pulumi.com/docs/install/ (then open a new shell)"
-if [[ "$action" == "up" ]]; then
-  command -v docker >/dev/null 2>&1 || die "Docker is required: https://docs.docker.com/get-docker/"
-  docker info >/dev/null 2>&1 ||
-    die "Docker is installed but its engine does not answer (is Docker Desktop / the docker service running?)"
+
+# Where the state lives (docs/state-backend.md). The lab's own file backend is used when it exists
+# already, or when the CLI has no backend at all (not logged in, no PULUMI_BACKEND_URL); a user who is
+# logged in keeps their own backend. scripts/lib/labState.ts applies the same rule for npm run token
+# and npm run smoke.
+lab_state_dir="$PWD/.pulumi-state"
+if [[ -z "${PULUMI_BACKEND_URL:-}" ]] && { [[ -d "$lab_state_dir" ]] || ! pulumi whoami >/dev/null 2>&1; }; then
+  mkdir -p "$lab_state_dir"
+  chmod 700 "$lab_state_dir"
+  if [[ ! -s "$lab_state_dir/passphrase" ]]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))' \
+      >"$lab_state_dir/passphrase")
+  fi
+  chmod 600 "$lab_state_dir/passphrase"
+  export PULUMI_BACKEND_URL="file://$lab_state_dir"
+  export PULUMI_CONFIG_PASSPHRASE_FILE="$lab_state_dir/passphrase"
+  unset PULUMI_CONFIG_PASSPHRASE
+  if [[ "$action" != "pulumi" ]]; then
+    echo "lab: state in .pulumi-state/ (the Pulumi CLI is not logged in), its passphrase in .pulumi-state/passphrase (mode 0600)"
+  fi
 fi
 
-if ! pulumi whoami >/dev/null 2>&1; then
-  die "the Pulumi CLI is not logged in to a backend. For state on this machine only:
-      pulumi login --local
-    and, with a local backend, choose a passphrase for the stack's secrets:
-      export PULUMI_CONFIG_PASSPHRASE='<something you will remember>'"
+if [[ "$action" == "pulumi" ]]; then
+  shift
+  exec pulumi "$@"
 fi
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -48,7 +64,16 @@ fi
 
 step "stack $stack"
 if ! pulumi stack select "$stack" >/dev/null 2>&1; then
+  # Picks up an existing Pulumi.<stack>.yaml (e.g. a containers-off stack's settings).
   pulumi stack init "$stack"
+fi
+
+# Docker only for a stack that runs the containers (containersEnabled, default true).
+containers="$(pulumi config get containersEnabled --stack "$stack" 2>/dev/null || echo true)"
+if [[ "$action" == "up" && "$containers" != "false" ]]; then
+  command -v docker >/dev/null 2>&1 || die "Docker is required: https://docs.docker.com/get-docker/"
+  docker info >/dev/null 2>&1 ||
+    die "Docker is installed but its engine does not answer (is Docker Desktop / the docker service running?)"
 fi
 
 if [[ "$action" == "down" ]]; then
@@ -74,7 +99,9 @@ for output in proxyUrl adminUrl managerUrl prometheusUrl zipkinUrl; do
     printf '  %-14s %s\n' "$output" "$url"
   fi
 done
-printf '\n  %s\n' "$(pulumi stack output sampleRequest --stack "$stack")"
+if sample=$(pulumi stack output sampleRequest --stack "$stack" 2>/dev/null) && [[ -n "$sample" ]]; then
+  printf '\n  %s\n' "$sample"
+fi
 
 step "smoke check"
 npm run --silent smoke -- --stack "$stack"

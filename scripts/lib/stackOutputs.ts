@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { InputError } from "./inputError";
+import { labStateEnv } from "./labState";
 
 /** The stack outputs the minter and the smoke check read (every one optional here; callers check). */
 export interface LabStackOutputs {
@@ -46,7 +47,10 @@ export function parseStackOutputs(text: string, stack: string): LabStackOutputs 
   return out as LabStackOutputs;
 }
 
-/** Reads a stack's outputs with the Pulumi CLI found on PATH (secrets in plaintext: keep them in memory). */
+/**
+ * Reads a stack's outputs with the Pulumi CLI found on PATH (secrets in plaintext: keep them in
+ * memory), from the lab's own state when lab.sh keeps it (labState.ts).
+ */
 export function readStackOutputs(stack: string): Promise<LabStackOutputs> {
   if (!/^[\w.\-/]+$/.test(stack)) {
     return Promise.reject(new InputError(`--stack "${stack}" is not a valid stack name`));
@@ -55,7 +59,7 @@ export function readStackOutputs(stack: string): Promise<LabStackOutputs> {
     execFile(
       "pulumi",
       ["stack", "output", "--json", "--show-secrets", "--stack", stack],
-      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true, env: labStateEnv() },
       (err, stdout, stderr) => {
         if (err) {
           const why =

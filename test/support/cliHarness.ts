@@ -8,8 +8,8 @@
  *   in one directory (a hard link to the CLI found on PATH, a two-line launcher of the test double, a
  *   copy of @pulumi/pulumi's shim), first on PATH. The CLI then finds both plugins "bundled" and
  *   prints no ambient-plugin warning.
- * - The project copy holds the repo's project files with their timestamps and a link to the repo's
- *   node_modules (so `lab.sh` sees the dependencies as installed and never runs `npm ci`); no stack
+ * - The project copy holds the repo's files as a clone has them (without .git, test/, bench/ and
+ *   tools/), with their timestamps, and a link to the repo's node_modules (so `lab.sh` sees the dependencies as installed and never runs `npm ci`); no stack
  *   file or state is ever written into the repo.
  * - State: a temp file backend and passphrase by default; `backend: "none"` leaves the CLI with no
  *   login and no passphrase (a fresh PULUMI_HOME), as on a fresh machine.
@@ -22,17 +22,20 @@ import * as path from "node:path";
 import { LANGUAGE_HOST_LAUNCHER } from "../language-host";
 import { REPO_ROOT, locatePulumiCli } from "./engineHarness";
 
-/** The project files a user's clone holds that the commands under test read. */
-const PROJECT_ENTRIES = [
-  "Pulumi.yaml",
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "index.ts",
-  "config",
-  "components",
-  "scripts",
-];
+/**
+ * Top-level entries of the repo left out of the project copy: dependencies (linked instead),
+ * version control, local environments and state, and what only the tests and benchmarks use.
+ */
+const NOT_COPIED = new Set([
+  "node_modules",
+  ".git",
+  ".venv",
+  ".pulumi-state",
+  "bin",
+  "test",
+  "bench",
+  "tools",
+]);
 
 const PROVIDER_SHIM = path.join(
   REPO_ROOT,
@@ -82,7 +85,7 @@ export interface RunOptions {
 export interface CliProjectOptions {
   /** "file": temp file backend + passphrase (default); "none": no login, no passphrase. */
   readonly backend?: "file" | "none";
-  /** Extra top-level entries of the repo to copy into the project (e.g. a test program dir). */
+  /** The project directory to copy (default: the repo); its node_modules is the repo's. */
   readonly projectSource?: string;
 }
 
@@ -126,9 +129,8 @@ export class CliProject {
       await fs.promises.mkdir(projectDir);
       await fs.promises.mkdir(homeDir);
       const source = opts.projectSource ?? REPO_ROOT;
-      const entries = opts.projectSource ? await fs.promises.readdir(source) : PROJECT_ENTRIES;
-      for (const entry of entries) {
-        if (entry === "node_modules") continue;
+      for (const entry of await fs.promises.readdir(source)) {
+        if (NOT_COPIED.has(entry)) continue;
         await fs.promises.cp(path.join(source, entry), path.join(projectDir, entry), {
           recursive: true,
           preserveTimestamps: true,
