@@ -76,7 +76,7 @@ engineSuite("user commands through the Pulumi CLI", () => {
       assert.deepEqual(adminWrites(standIn), {});
     });
 
-    test("up --yes creates the lab's entities and the proxy accepts a token signed with the secret", async () => {
+    test("up --yes creates the lab's entities in the stand-in", async () => {
       const result = await ok("up", project.pulumi(["up", "--yes"]));
       assert.match(result.stdout, /\+ 8 created/);
       const snapshot = standIn.snapshot();

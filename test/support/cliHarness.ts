@@ -109,6 +109,23 @@ async function layOutCliInstall(binDir: string): Promise<void> {
   await fs.promises.chmod(path.join(binDir, "pulumi-resource-pulumi-nodejs"), 0o755);
 }
 
+/**
+ * Makes the copy's package-lock.json not newer than node_modules/.package-lock.json, so that
+ * lab.sh sees the linked dependencies as installed: an `npm ci` in the copy would rebuild the
+ * repo's node_modules through the link.
+ */
+async function markDependenciesInstalled(projectDir: string): Promise<void> {
+  const installed = path.join(projectDir, "node_modules", ".package-lock.json");
+  const lock = path.join(projectDir, "package-lock.json");
+  let stamp = new Date(0);
+  try {
+    stamp = new Date((await fs.promises.stat(installed)).mtimeMs - 1000);
+  } catch {
+    // no record of an install: the oldest time
+  }
+  await fs.promises.utimes(lock, stamp, stamp);
+}
+
 /** A copy of the project with its own CLI install, state and PULUMI_HOME; `dispose()` removes it. */
 export class CliProject {
   readonly transcript: string[] = [];
@@ -141,6 +158,7 @@ export class CliProject {
         path.join(projectDir, "node_modules"),
         "dir",
       );
+      await markDependenciesInstalled(projectDir);
       await layOutCliInstall(binDir);
 
       const env: Record<string, string> = {};
