@@ -68,6 +68,26 @@ if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   pulumi stack init "$stack"
 fi
 
+# A `pulumi up` killed outright (SIGKILL, a closed terminal, a crash) leaves the stack locked in a
+# file backend. A lock whose process no longer runs on this machine is released with `pulumi cancel`;
+# the next `pulumi up` then finishes the interrupted creates (see docs/troubleshooting-interrupted-up.md).
+if [[ "${PULUMI_BACKEND_URL:-}" == file://* ]]; then
+  locks_dir="${PULUMI_BACKEND_URL#file://}"
+  locks_dir="${locks_dir%%\?*}/.pulumi/locks/organization/kong-jwt-lab/$stack"
+  if [[ -d "$locks_dir" ]] && node -e '
+    const fs = require("fs"), os = require("os"), path = require("path");
+    const dir = process.argv[1];
+    const stale = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).some((f) => {
+      const lock = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+      if (lock.hostname !== os.hostname()) return false;
+      try { process.kill(lock.pid, 0); return false; } catch (e) { return e.code === "ESRCH"; }
+    });
+    process.exit(stale ? 0 : 1);' "$locks_dir" 2>/dev/null; then
+    echo "lab: the last pulumi run on stack $stack was killed and left it locked: releasing the lock (pulumi cancel)"
+    pulumi cancel --yes --stack "$stack" >/dev/null
+  fi
+fi
+
 # Docker only for a stack that runs the containers (containersEnabled, default true).
 containers="$(pulumi config get containersEnabled --stack "$stack" 2>/dev/null || echo true)"
 if [[ "$action" == "up" && "$containers" != "false" ]]; then
