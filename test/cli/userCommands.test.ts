@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import * as jwt from "jsonwebtoken";
+import { timeUnchangedPreview } from "../../bench/terminalPreview";
 import { CliProject, describeResult } from "../support/cliHarness";
 import { engineSuite } from "../support/engineHarness";
 import { startLabUpstream, LabUpstream, adminWrites } from "../support/standInTarget";
@@ -118,6 +119,19 @@ engineSuite("user commands through the Pulumi CLI", () => {
       assert.match(result.stdout, /8 unchanged/);
       assert.doesNotMatch(result.stdout, /to (create|update|delete|replace)/);
       assert.deepEqual(adminWrites(standIn), {});
+    });
+
+    test("an unchanged preview from the project directory, timed (docs/terminal-speed.md)", async (t) => {
+      const timing = await timeUnchangedPreview({
+        cwd: project.projectDir,
+        stack: STACK,
+        env: project.env,
+        runs: 2,
+      });
+      t.diagnostic(
+        `unchanged pulumi preview: ${timing.samples.map((ms) => `${Math.round(ms)} ms`).join(", ")}`,
+      );
+      assert.equal(timing.samples.length, 2);
     });
 
     test("refresh finds nothing changed", async () => {
