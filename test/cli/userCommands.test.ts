@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import * as jwt from "jsonwebtoken";
 import { timeUnchangedPreview } from "../../bench/terminalPreview";
+import { assertStandInEmpty } from "../support/destroyOnStandIn";
 import { CliProject, describeResult } from "../support/cliHarness";
 import { engineSuite } from "../support/engineHarness";
 import { startLabUpstream, LabUpstream, adminWrites } from "../support/standInTarget";
@@ -143,13 +144,7 @@ engineSuite("user commands through the Pulumi CLI", () => {
 
     test("destroy --yes leaves the stand-in empty, and no command printed the secret", async () => {
       await ok("destroy", project.pulumi(["destroy", "--yes"]));
-      assert.deepEqual(standIn.snapshot(), {
-        services: [],
-        routes: [],
-        consumers: [],
-        jwt_secrets: [],
-        plugins: [],
-      });
+      assertStandInEmpty(standIn);
       assert.equal(
         project.transcriptText().includes(secret),
         false,
