@@ -30,6 +30,14 @@ esac
 command -v node >/dev/null 2>&1 || die "Node.js 20 or later is required: https://nodejs.org/"
 command -v pulumi >/dev/null 2>&1 ||
   die "the Pulumi CLI is required: https://www.pulumi.com/docs/install/ (then open a new shell)"
+# Docker only for a stack that runs the containers: containersEnabled defaults to true, and a
+# containers-off stack says false in its Pulumi.<stack>.yaml.
+if [[ "$action" == "up" ]] &&
+  ! grep -Eq '^[[:space:]]*kong-jwt-lab:containersEnabled:[[:space:]]*"?false"?[[:space:]]*$' "Pulumi.$stack.yaml" 2>/dev/null; then
+  command -v docker >/dev/null 2>&1 || die "Docker is required: https://docs.docker.com/get-docker/"
+  docker info >/dev/null 2>&1 ||
+    die "Docker is installed but its engine does not answer (is Docker Desktop / the docker service running?)"
+fi
 
 # Where the state lives (docs/state-backend.md). The lab's own file backend is used when it exists
 # already, or when the CLI has no backend at all (not logged in, no PULUMI_BACKEND_URL); a user who is
@@ -86,14 +94,6 @@ if [[ "${PULUMI_BACKEND_URL:-}" == file://* ]]; then
     echo "lab: the last pulumi run on stack $stack was killed and left it locked: releasing the lock (pulumi cancel)"
     pulumi cancel --yes --stack "$stack" >/dev/null
   fi
-fi
-
-# Docker only for a stack that runs the containers (containersEnabled, default true).
-containers="$(pulumi config get containersEnabled --stack "$stack" 2>/dev/null || echo true)"
-if [[ "$action" == "up" && "$containers" != "false" ]]; then
-  command -v docker >/dev/null 2>&1 || die "Docker is required: https://docs.docker.com/get-docker/"
-  docker info >/dev/null 2>&1 ||
-    die "Docker is installed but its engine does not answer (is Docker Desktop / the docker service running?)"
 fi
 
 if [[ "$action" == "down" ]]; then

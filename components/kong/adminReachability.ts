@@ -1,8 +1,9 @@
 /**
- * For a stack that configures an existing Kong (containers off): the program asks the Admin API for
- * its version (GET /) before any resource is registered, at preview and at update, so a wrong or
- * unreachable kongAdminUrl fails `pulumi preview` with one clear message instead of a preview that
- * shows creates an `up` cannot perform.
+ * For a stack that configures an existing Kong (containers off): at preview (also the preview that
+ * `pulumi up` runs first) the program asks the Admin API for its version (GET /) before any Kong
+ * resource is registered, so a wrong or unreachable kongAdminUrl fails `pulumi preview` with one
+ * clear message instead of a preview that shows creates an `up` cannot perform. The update itself
+ * does not ask again (its providers report connection errors themselves).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createAdminClient, type KongAdminError } from "./adminClient";
@@ -30,6 +31,7 @@ export function reachableAdminUrl(
   adminUrl: string,
   headers: pulumi.Input<Record<string, string>> | undefined,
 ): pulumi.Output<string> {
+  if (!pulumi.runtime.isDryRun()) return pulumi.output(adminUrl);
   const checked = pulumi.output(headers ?? {}).apply(async (h) => {
     const kong = createAdminClient({
       baseUrl: adminUrl,
