@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", ".venv/", "app/", "bench/results/"] },
+  { ignores: ["node_modules/", "bin/", ".venv/", "app/", "bench/results/", ".pulumi-state/"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -16,8 +16,9 @@
 #    Later runs find it there and take well under a second.
 #
 # The Node.js language host (pulumi-language-nodejs) is not built: its Go module is not served by
-# the module proxy these machines reach, and the engine tests do not need it (they run the program
-# inline through the Automation API; the test process serves the language runtime to the CLI).
+# the module proxy these machines reach. The engine tests do not need it (they run the program
+# inline through the Automation API); the user-command tests (test/cli) lay the CLI out with a test
+# double of it (test/language-host) and the dynamic-provider shim beside it.
 #
 # Environment:
 #   KONG_LAB_PULUMI_REBUILD=1    ignore the cache and any pulumi on PATH, rebuild from source

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, from a fresh clone: installs what it needs, then runs
 # type-check, lint, format check, the TypeScript unit tests (mocks, Kong stand-in, providers,
-# scripts, the dashboard's PromQL on a real Prometheus server), the FastAPI app's pytest suite,
-# and the real-engine tests.
+# scripts, the dashboard's PromQL on a real Prometheus server), the FastAPI app's pytest suite, the
+# real-engine tests (test/engine) and the user-command tests through the Pulumi CLI (test/cli).
 #
 #   bash scripts/test.sh               # everything
 #   bash scripts/test.sh --only unit   # skip the engine tests
@@ -56,7 +56,7 @@ if [[ "$only" != "engine" ]]; then
   run npx tsc --noEmit -p .
   run npx eslint .
   run npx prettier --check .
-  mapfile -t unit_tests < <(find test -name '*.test.ts' -not -path 'test/engine/*' | sort)
+  mapfile -t unit_tests < <(find test -name '*.test.ts' -not -path 'test/engine/*' -not -path 'test/cli/*' | sort)
   run node --import tsx --test --test-concurrency=2 "${unit_tests[@]}"
   run .venv/bin/python -m pytest -q app/tests
 fi
@@ -67,7 +67,7 @@ if [[ "$only" != "unit" ]]; then
   # Under CI=true a missing CLI is a failure; elsewhere the engine tests skip with a loud message.
   if cli_env=$(bash scripts/setup-pulumi-cli.sh); then
     eval "$cli_env"
-    mapfile -t engine_tests < <(find test/engine -name '*.test.ts' | sort)
+    mapfile -t engine_tests < <(find test/engine test/cli -name '*.test.ts' | sort)
     run node --import tsx --test --test-concurrency=1 "${engine_tests[@]}"
   elif [[ "${CI:-}" == "true" ]]; then
     echo "FAIL: the Pulumi CLI could not be found or built, and CI=true requires the engine tests." >&2

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LabConfig } from "../../config/types";
-import { DockerLab } from "./DockerLab";
+import { reachableAdminUrl } from "../kong/adminReachability";
+import type { DockerLab } from "./DockerLab";
 import { sampleRequest } from "./sampleRequest";
 
 export interface LabUrls {
@@ -38,7 +39,11 @@ export function createLabTarget(name: string, config: LabConfig): LabTarget {
   const routePath = config.lab.routePaths[0];
   const stack = pulumi.getStack();
   if (config.containers) {
-    const lab = new DockerLab(name, {
+    // Required here, not at the top: a containers-off stack never loads the Docker layer
+    // (@pulumi/docker and the container components), which keeps its preview shorter.
+    const { DockerLab: DockerLabComponent } =
+      require("./DockerLab") as typeof import("./DockerLab");
+    const lab = new DockerLabComponent(name, {
       containers: config.containers,
       zipkinSampleRatio: config.lab.zipkinSampleRatio,
     });
@@ -62,8 +67,9 @@ export function createLabTarget(name: string, config: LabConfig): LabTarget {
     };
   }
   const proxyUrl = config.kong.proxyUrl;
+  const adminUrl = reachableAdminUrl(config.kong.adminUrl, config.kong.adminHeaders);
   return {
-    adminUrl: pulumi.output(config.kong.adminUrl),
+    adminUrl,
     upstreamUrl: pulumi.output(config.lab.upstreamUrl ?? ""),
     zipkinEndpoint:
       config.kong.zipkinEndpoint !== undefined
@@ -71,7 +77,7 @@ export function createLabTarget(name: string, config: LabConfig): LabTarget {
         : undefined,
     ready: [],
     urls: {
-      adminUrl: pulumi.output(config.kong.adminUrl),
+      adminUrl,
       proxyUrl: proxyUrl !== undefined ? pulumi.output(proxyUrl) : undefined,
       sampleRequest:
         proxyUrl !== undefined

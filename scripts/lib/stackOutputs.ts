@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { InputError } from "./inputError";
+import { labStateEnv } from "./labState";
 
 /** The stack outputs the minter and the smoke check read (every one optional here; callers check). */
 export interface LabStackOutputs {
@@ -117,7 +118,7 @@ function runPulumi(stack: string, args: readonly string[], what: string): Promis
     execFile(
       "pulumi",
       [...args, "--stack", stack],
-      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true, env: labStateEnv() },
       (err, stdout, stderr) => {
         if (err) {
           const why =

@@ -10,6 +10,11 @@ export async function destroyLeavesStandInEmpty(
 ): Promise<void> {
   const result = await engine.destroy();
   assert.equal(result.summary.result, "succeeded");
+  assertStandInEmpty(standIn);
+}
+
+/** Asserts the stand-in holds no entity of any kind. */
+export function assertStandInEmpty(standIn: KongStandIn): void {
   assert.deepEqual(standIn.snapshot(), {
     services: [],
     routes: [],

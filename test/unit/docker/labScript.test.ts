@@ -18,6 +18,14 @@ interface Fakes {
 
 function runLab(args: string[], fakes: Fakes = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-sh-"));
+  // lab.sh works in its project directory (it may create .pulumi-state/ there): a copy of it in a
+  // temp project, never the repo.
+  const project = path.join(dir, "project");
+  fs.mkdirSync(path.join(project, "scripts"), { recursive: true });
+  fs.copyFileSync(
+    path.join(REPO_ROOT, "scripts", "lab.sh"),
+    path.join(project, "scripts", "lab.sh"),
+  );
   const log = path.join(dir, "calls.log");
   const fake = (name: string, body: string) => {
     if (fakes.without?.includes(name)) return;
@@ -47,13 +55,13 @@ function runLab(args: string[], fakes: Fakes = {}) {
   fake("npm", "exit 0");
   // node (and bash's own tools) stay reachable; nothing else from the real PATH shadows the fakes.
   const nodeDir = path.dirname(process.execPath);
-  const result = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "lab.sh"), ...args], {
+  const result = spawnSync("bash", [path.join(project, "scripts", "lab.sh"), ...args], {
     env: { PATH: `${dir}:${nodeDir}:/usr/bin:/bin`, HOME: dir },
     encoding: "utf8",
     timeout: 20_000,
   });
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
-  return { status: result.status, stderr: result.stderr, stdout: result.stdout, calls };
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout, calls, project };
 }
 
 test("no Pulumi CLI: says so and where to get it", (t) => {
@@ -73,11 +81,21 @@ test("Docker engine not answering: says so before touching Pulumi state", () => 
   assert.ok(!r.calls.some((c) => c.startsWith("pulumi up")));
 });
 
-test("not logged in: explains `pulumi login --local` and the passphrase", () => {
+test("not logged in: state in .pulumi-state/ with a 0600 passphrase file, said in one line", () => {
   const r = runLab([], { pulumiWhoamiFails: true });
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /pulumi login --local/);
-  assert.match(r.stderr, /PULUMI_CONFIG_PASSPHRASE/);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^lab: state in \.pulumi-state\/ \(the Pulumi CLI is not logged in\)/m);
+  const passphrase = path.join(r.project, ".pulumi-state", "passphrase");
+  assert.equal(fs.statSync(passphrase).mode & 0o777, 0o600);
+  assert.ok(!r.stdout.includes(fs.readFileSync(passphrase, "utf8")), "the passphrase was printed");
+  assert.ok(r.calls.includes("pulumi up --yes --stack dev"), r.calls.join("\n"));
+});
+
+test("logged in: no .pulumi-state/, the CLI's own backend", () => {
+  const r = runLab([]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(fs.existsSync(path.join(r.project, ".pulumi-state")), false);
+  assert.doesNotMatch(r.stdout, /\.pulumi-state/);
 });
 
 test("up: creates the dev stack when missing, pulumi up --yes, prints URLs, runs the smoke check", () => {
@@ -117,5 +135,8 @@ test("down: pulumi destroy --yes, then removes the image this stack built", () =
 test("an unknown command is refused", () => {
   const r = runLab(["sideways"]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /unknown command 'sideways'; use: bash scripts\/lab\.sh \[up\|down\]/);
+  assert.match(
+    r.stderr,
+    /unknown command 'sideways'; use: bash scripts\/lab\.sh \[up\|down\|pulumi <args>\]/,
+  );
 });
