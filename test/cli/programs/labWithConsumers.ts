@@ -14,7 +14,7 @@ const count = new pulumi.Config("interruptTest").requireNumber("consumers");
 const config = readLabConfig();
 const consumers = Array.from({ length: count }, (_, i) => ({
   username: `set-user-${String(i).padStart(4, "0")}`,
-  credential: { key: `set-key-${String(i).padStart(4, "0")}`, algorithm: "HS256" as const },
+  credentials: [{ key: `set-key-${String(i).padStart(4, "0")}`, algorithm: "HS256" as const }],
 }));
 const set = new KongConsumerSet("interrupt-set", {
   adminUrl: config.kong.adminUrl,
@@ -22,7 +22,7 @@ const set = new KongConsumerSet("interrupt-set", {
   consumers,
   secrets: pulumi.secret(
     Object.fromEntries(
-      consumers.map((c, i) => [c.credential.key, `set-secret-${i}-0123456789abcdef`]),
+      consumers.map((c, i) => [c.credentials[0].key, `set-secret-${i}-0123456789abcdef`]),
     ),
   ),
 });
