@@ -125,3 +125,60 @@ export function checkJwtCredential(
       };
   return { spec, problems };
 }
+
+const ITEM_FIELDS = ["key", "algorithm", "secret", "rsaPublicKey"];
+
+/**
+ * One credential item of a config list (`jwtCredentials`, `consumers[i].credentials`): an object
+ * of key, algorithm, secret? and rsaPublicKey?, checked by checkJwtCredential. `at` names the item
+ * in messages (e.g. `kong-jwt-lab:jwtCredentials[1]`), `secretPath` is its secret's `--path`;
+ * `secretMarked`: the engine marks the list's key secret, so a secret there was set with --secret.
+ * Of the secret only its presence is read.
+ */
+export function checkCredentialItem(
+  item: unknown,
+  at: string,
+  secretPath: string,
+  secretMarked: boolean,
+  options: { readonly keyPairGenerated?: boolean } = {},
+): { spec?: Omit<JwtCredentialSpec, "secret">; problems: string[]; secretGiven: boolean } {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    return {
+      problems: [`${at}: is not an object; allowed: {key, algorithm, secret?, rsaPublicKey?}`],
+      secretGiven: false,
+    };
+  }
+  const fields = item as Record<string, unknown>;
+  const problems: string[] = [];
+  const unknown = Object.keys(fields).filter((k) => !ITEM_FIELDS.includes(k));
+  if (unknown.length > 0) {
+    problems.push(
+      `${at}: unknown field(s) ${unknown.join(", ")}; allowed: ${ITEM_FIELDS.join(", ")}`,
+    );
+  }
+  const secretGiven = fields.secret !== undefined && fields.secret !== null && fields.secret !== "";
+  const checked = checkJwtCredential(
+    {
+      key: fields.key,
+      algorithm: fields.algorithm,
+      secret: !secretGiven ? "absent" : secretMarked ? "secret" : "plaintext",
+      rsaPublicKey: fields.rsaPublicKey,
+    },
+    {
+      key: `${at}.key`,
+      algorithm: `${at}.algorithm`,
+      secret: `${at}.secret`,
+      rsaPublicKey: `${at}.rsaPublicKey`,
+      setSecret: `pulumi config set --secret --path '${secretPath}' <value>`,
+    },
+    options,
+  );
+  problems.push(...checked.problems);
+  return { spec: problems.length === 0 ? checked.spec : undefined, problems, secretGiven };
+}
+
+/** The key of a credential item as written (trimmed; "" when absent or not text), valid or not. */
+export function credentialItemKey(item: unknown): string {
+  const key = (item as { key?: unknown } | null)?.key;
+  return typeof key === "string" ? key.trim() : "";
+}

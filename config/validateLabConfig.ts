@@ -11,7 +11,12 @@ import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
 import { credentialListProblems, ListedCredential, resolveCurrentKey } from "./credentialRotation";
-import { checkJwtCredential, type JwtCredentialSpec } from "./jwtCredentialSpec";
+import {
+  checkCredentialItem,
+  checkJwtCredential,
+  credentialItemKey,
+  type JwtCredentialSpec,
+} from "./jwtCredentialSpec";
 import { kongTagProblem, toKongTag } from "./kongTag";
 import {
   ConsumerConfig,
@@ -597,45 +602,20 @@ function jwtCredentialList(
   }
   const secretKey = raw.secretKeys.has("jwtCredentials");
   return parsed.map((item: unknown, i): CredentialSettings => {
-    const at = `${listKey}[${i}]`;
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      problems.push(`${at}: is not an object; allowed: { key, algorithm, secret?, rsaPublicKey? }`);
-      return { key: "", algorithm: "HS256", secretPath: undefined };
-    }
-    const fields = item as Record<string, unknown>;
-    for (const name of Object.keys(fields)) {
-      if (!["key", "algorithm", "secret", "rsaPublicKey"].includes(name)) {
-        problems.push(
-          `${at}.${name}: unknown field; allowed: key, algorithm, secret, rsaPublicKey`,
-        );
-      }
-    }
-    const secretGiven =
-      fields.secret !== undefined && fields.secret !== null && fields.secret !== "";
-    const checked = checkJwtCredential(
-      {
-        key: fields.key,
-        algorithm: fields.algorithm ?? "HS256",
-        secret: !secretGiven ? "absent" : secretKey ? "secret" : "plaintext",
-        rsaPublicKey: fields.rsaPublicKey,
-      },
-      {
-        key: `${at}.key`,
-        algorithm: `${at}.algorithm`,
-        secret: `${at}.secret`,
-        rsaPublicKey: `${at}.rsaPublicKey`,
-        setSecret: `pulumi config set --secret --path 'jwtCredentials[${i}].secret' <value>`,
-      },
+    const checked = checkCredentialItem(
+      item,
+      `${listKey}[${i}]`,
+      `jwtCredentials[${i}].secret`,
+      secretKey,
       { keyPairGenerated: true },
     );
     problems.push(...checked.problems);
     if (checked.spec === undefined) {
       // Kept with what could be read, so the list rules still see its key.
-      const key = typeof fields.key === "string" ? fields.key.trim() : "";
-      return { key, algorithm: "HS256", secretPath: undefined };
+      return { key: credentialItemKey(item), algorithm: "HS256", secretPath: undefined };
     }
     const secretPath: CredentialSecretPath =
-      secretGiven && isHmacAlgorithm(checked.spec.algorithm) ? i : undefined;
+      checked.secretGiven && isHmacAlgorithm(checked.spec.algorithm) ? i : undefined;
     return { ...checked.spec, secretPath };
   });
 }
@@ -676,7 +656,6 @@ export function checkConsumers(
   const keys = new Map<string, string>(lab.keys.map((k) => [k, lab.keysKey]));
   const consumers: ConsumerSettings[] = [];
   const fields = ["username", "customId", "tags", "credentials"];
-  const credentialFields = ["key", "algorithm", "secret", "rsaPublicKey"];
   parsed.forEach((entry: unknown, i) => {
     const where = at(`[${i}]`);
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
@@ -727,37 +706,14 @@ export function checkConsumers(
     } else {
       c.credentials.forEach((entryCred: unknown, j) => {
         const cw = `${where}.credentials[${j}]`;
-        if (entryCred === null || typeof entryCred !== "object" || Array.isArray(entryCred)) {
-          problems.push(
-            `${cw}: is not an object; allowed: {key, algorithm, secret?, rsaPublicKey?}`,
-          );
-          return;
-        }
-        const cr = entryCred as Record<string, unknown>;
-        const unknownCredFields = Object.keys(cr).filter((k) => !credentialFields.includes(k));
-        if (unknownCredFields.length > 0) {
-          problems.push(
-            `${cw}: unknown field(s) ${unknownCredFields.join(", ")}; allowed: ${credentialFields.join(", ")}`,
-          );
-        }
-        const secretGiven = cr.secret !== undefined && cr.secret !== null && cr.secret !== "";
-        const checked = checkJwtCredential(
-          {
-            key: cr.key,
-            algorithm: cr.algorithm,
-            secret: !secretGiven ? "absent" : marked ? "secret" : "plaintext",
-            rsaPublicKey: cr.rsaPublicKey,
-          },
-          {
-            key: `${cw}.key`,
-            algorithm: `${cw}.algorithm`,
-            secret: `${cw}.secret`,
-            rsaPublicKey: `${cw}.rsaPublicKey`,
-            setSecret: `pulumi config set --secret --path 'consumers[${i}].credentials[${j}].secret' <value>`,
-          },
+        const checked = checkCredentialItem(
+          entryCred,
+          cw,
+          `consumers[${i}].credentials[${j}].secret`,
+          marked,
         );
         problems.push(...checked.problems);
-        const key = typeof cr.key === "string" ? cr.key.trim() : "";
+        const key = credentialItemKey(entryCred);
         if (key !== "" && keys.has(key)) {
           problems.push(
             `${cw}.key: "${key}" is already used by ${keys.get(key)}; allowed: a credential key used once (keys are unique across consumers)`,
@@ -765,7 +721,9 @@ export function checkConsumers(
         } else if (key !== "") {
           keys.set(key, `${cw}.key`);
         }
-        if (checked.spec) credentials.push({ ...checked.spec, secretProvided: secretGiven });
+        if (checked.spec) {
+          credentials.push({ ...checked.spec, secretProvided: checked.secretGiven });
+        }
       });
     }
     consumers.push({

@@ -227,7 +227,7 @@ describe("jwtCredentials and jwtCurrentKey in the validator", () => {
     assert.match(problemsOf({ jwtCredentials: '["a"]' }).join("\n"), /\[0\]: is not an object/);
     assert.match(
       problemsOf({ jwtCredentials: list([{ key: "a", algorithm: "HS256", alg: "x" }]) })[0],
-      /jwtCredentials\[0\]\.alg: unknown field/,
+      /jwtCredentials\[0\]: unknown field\(s\) alg; allowed: key, algorithm, secret, rsaPublicKey/,
     );
   });
 });
