@@ -6,29 +6,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { KongLabConfig } from "../../../config/types";
 import { smokeCheckCommand } from "../../../components/verification/smokeCheckCommand";
+import { labConfig } from "../../kong/labFixture";
 
-function lab(
-  credentials: KongLabConfig["credentials"],
-  currentCredentialKey: string,
-): KongLabConfig {
-  return {
-    serviceName: "fastapi-service",
-    routeName: "fastapi-route",
-    routePaths: ["/kong/healthy"],
-    routeMethods: ["GET"],
-    consumerUsername: "fastapi-consumer",
-    credentials,
-    currentCredentialKey,
-    jwtPlugin: {
-      instanceName: "jwt-authentication",
-      claimsToVerify: ["exp"],
-      keyClaimName: "iss",
-      maximumExpiration: 600,
-      scope: "global",
-    },
-    zipkinSampleRatio: 1,
-  };
-}
+const lab = (credentials: KongLabConfig["credentials"], currentCredentialKey: string) =>
+  labConfig({ credentials, currentCredentialKey });
 
 test("an HS256 rotation in progress: signs as the current key, the secret from stdin", () => {
   const line = smokeCheckCommand(
