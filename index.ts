@@ -8,6 +8,7 @@ import { createLabTarget } from "./components/docker/labTarget";
 import { GatewayVerification } from "./components/verification";
 import { currentCredentialOf } from "./config/credentialRotation";
 import { readLabConfig } from "./config/readLabConfig";
+import { isHmacAlgorithm } from "./config/types";
 
 const config = readLabConfig();
 
@@ -36,7 +37,7 @@ if (config.verifyAfterUp && config.containers && target.urls.proxyUrl) {
     {
       proxyUrl: target.urls.proxyUrl,
       lab: config.lab,
-      signingKey: currentCredentialOf(config.lab).algorithm.startsWith("HS")
+      signingKey: isHmacAlgorithm(currentCredentialOf(config.lab).algorithm)
         ? kong.credentialSecret
         : kong.credentialPrivateKey,
       gatewayImage: config.containers.images.kong,

@@ -17,6 +17,7 @@
  * token already issued, so it is refused rather than generated.
  */
 import type { JwtAlgorithm, JwtCredentialConfig, KongLabConfig } from "./types";
+import { isHmacAlgorithm } from "./jwtAlgorithms";
 
 /** What the list rules need of one credential. */
 export interface ListedCredential {
@@ -112,7 +113,7 @@ export function credentialsThatMustExist(
 
 /** The refusal when a retiring credential's material is neither configured nor in the state. */
 export function missingRetiringMaterialReason(key: string, algorithm: string): string {
-  const hmac = algorithm.startsWith("HS");
+  const hmac = isHmacAlgorithm(algorithm);
   const what = hmac ? "secret" : "public key";
   const setIt = hmac
     ? "set its secret with `pulumi config set --secret --path 'jwtCredentials[<i>].secret' <value>`"

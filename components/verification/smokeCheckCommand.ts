@@ -5,7 +5,7 @@
  * key), so no key is on a command line. Every value is shell-quoted.
  */
 import { currentCredentialOf } from "../../config/credentialRotation";
-import { KongLabConfig } from "../../config/types";
+import { isHmacAlgorithm, KongLabConfig } from "../../config/types";
 import { shellQuote } from "../command";
 
 /** How long the first request may wait for Kong to apply the configuration (seconds). */
@@ -24,7 +24,7 @@ export function smokeCheckCommand(
     ["--alg", credential.algorithm],
     ["--max-expiration", String(lab.jwtPlugin.maximumExpiration)],
     ["--wait", String(waitSeconds)],
-    [credential.algorithm.startsWith("HS") ? "--secret-file" : "--key-file", "/dev/stdin"],
+    [isHmacAlgorithm(credential.algorithm) ? "--secret-file" : "--key-file", "/dev/stdin"],
   ];
   return [
     "node --import tsx scripts/smokeCheck.ts",

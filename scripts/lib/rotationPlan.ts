@@ -7,6 +7,7 @@
  * Pure: the CLI (scripts/lib/rotateCli.ts) reads the stack and prints `formatRotationPlan`.
  */
 import { InputError } from "./inputError";
+import { isHmacAlgorithm } from "./jwtAlgorithms";
 import type { LabStackOutputs } from "./stackOutputs";
 
 /** One entry of `pulumi stack history --json` (the fields used here). */
@@ -172,7 +173,7 @@ export function formatRotationPlan(plan: RotationPlan, now: Date): string {
     }
     lines.push(`  pulumi up --stack ${s}`);
   } else {
-    const hmac = plan.algorithm.startsWith("HS");
+    const hmac = isHmacAlgorithm(plan.algorithm);
     lines.push(
       `Next: step (a), add the next credential "${plan.proposedKey}" and make it current (both verify; the outputs and npm run token switch to it).`,
     );
