@@ -2,7 +2,8 @@
  * The ownership rule (./ownership.ts) applied to a KongConsumerSet plan, before any write:
  *
  * - a wanted consumer or credential key that Kong holds OUTSIDE the set's member-tag listing is
- *   looked up (one GET each; an unchanged set costs nothing): an untagged one is adopted when the
+ *   looked up (one GET each, or, past LIST_INSTEAD_OF_GETS of them, one paginated listing of the
+ *   collection; an unchanged set costs nothing): an untagged one is adopted when the
  *   set adopts existing entities, anything else (another owner's, another resource of this stack,
  *   a credential held by a consumer other than the wanted one) stops the apply;
  * - a consumer the set deletes must hold no JWT credential the set does not own (Kong would delete
@@ -35,6 +36,43 @@ interface Found {
 async function find(kong: AdminClient, path: string, entity: string): Promise<Found | undefined> {
   const res = await kong.request<Found>({ method: "GET", path, entity, okStatuses: [200, 404] });
   return res.status === 200 ? res.data : undefined;
+}
+
+/**
+ * Past this many look-ups in one collection, listing the whole collection (1,000 per page) costs
+ * fewer requests than a GET each, unless Kong holds more than a thousand times as many entities.
+ */
+export const LIST_INSTEAD_OF_GETS = 100;
+
+/**
+ * The entities of `collection` (e.g. "/consumers") whose natural key (`keyOf`) is among `names`:
+ * a GET of `collection/<name>` each, or one listing of the collection when there are many names.
+ */
+async function findAll(
+  kong: AdminClient,
+  collection: string,
+  names: readonly string[],
+  keyOf: (entity: Found & Record<string, unknown>) => unknown,
+  what: (name: string) => string,
+  concurrency: number,
+): Promise<Map<string, Found>> {
+  const found = new Map<string, Found>();
+  if (names.length > LIST_INSTEAD_OF_GETS) {
+    const wanted = new Set(names);
+    const all = await kong.list<Found & Record<string, unknown>>(collection, {
+      entity: `${collection.slice(1)} (to check the ownership of ${names.length} wanted ones)`,
+    });
+    for (const entity of all) {
+      const key = keyOf(entity);
+      if (typeof key === "string" && wanted.has(key)) found.set(key, entity);
+    }
+    return found;
+  }
+  await eachLimited(names, concurrency, async (name) => {
+    const entity = await find(kong, `${collection}/${encodeURIComponent(name)}`, what(name));
+    if (entity) found.set(name, entity);
+  });
+  return found;
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */
@@ -84,23 +122,38 @@ export async function checkSetOwnership(
 
   const consumerIds = new Map(memberConsumerIds);
   const outsideConsumers = desired.consumers.filter((c) => !memberUsernames.has(c.username));
-  await eachLimited(outsideConsumers, concurrency, async (c) => {
-    const what = `consumer "${c.username}"`;
-    const found = await find(kong, `/consumers/${seg(c.username)}`, what);
-    if (!found) return;
-    consumerIds.set(c.username, found.id);
-    judge(what, found);
-  });
+  const consumerWhat = (username: string) => `consumer "${username}"`;
+  const foundConsumers = await findAll(
+    kong,
+    "/consumers",
+    outsideConsumers.map((c) => c.username),
+    (e) => e.username,
+    consumerWhat,
+    concurrency,
+  );
+  for (const [username, found] of foundConsumers) {
+    consumerIds.set(username, found.id);
+    judge(consumerWhat(username), found);
+  }
 
   const outsideKeys = desired.consumers.flatMap((c) =>
     credentialsOf(c)
       .filter((k) => !memberKeys.has(k.key))
       .map((k) => ({ username: c.username, key: k.key })),
   );
-  await eachLimited(outsideKeys, concurrency, async ({ username, key }) => {
-    const what = `JWT credential "${key}"`;
-    const found = await find(kong, `/jwts/${seg(key)}`, what);
-    if (!found) return;
+  const keyWhat = (key: string) => `JWT credential "${key}"`;
+  const foundKeys = await findAll(
+    kong,
+    "/jwts",
+    outsideKeys.map((k) => k.key),
+    (e) => e.key,
+    keyWhat,
+    concurrency,
+  );
+  for (const { username, key } of outsideKeys) {
+    const found = foundKeys.get(key);
+    if (!found) continue;
+    const what = keyWhat(key);
     const holder = found.consumer?.id;
     const wantedHolder = consumerIds.get(username);
     judge(
@@ -110,7 +163,7 @@ export async function checkSetOwnership(
         ? `it belongs to another consumer (id ${holder}) and credential keys are unique across consumers`
         : undefined,
     );
-  });
+  }
 
   const deleted = plan.deletions.flatMap((w) => (w.kind === "deleteConsumer" ? [w] : []));
   await eachLimited(deleted, concurrency, async (w) => {

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { LIST_INSTEAD_OF_GETS } from "../../components/kong/consumerSetOwnership";
 import { encodeConsumers, encodeSecrets } from "../../components/kong/consumerSetWire";
 import {
   NotOwnedError,
@@ -277,6 +278,33 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
     assert.equal(a.custom_id, "hr-42");
     assert.equal(a.tags, null);
     assert.equal((await admin(set.standIn, "GET", "/jwts/alice-key")).secret, "alices-secret");
+    assert.deepEqual((await admin(set.standIn, "GET", "/jwts/bobs-key")).consumer, { id: bob.id });
+  });
+
+  test("a large set checks ownership with one listing per collection: same conflicts, zero writes", async () => {
+    const { alice, bob } = await handMadeAliceAndBob();
+    const many = Array.from({ length: LIST_INSTEAD_OF_GETS + 20 }, (_, i) => ({
+      username: `user-${i}`,
+      key: `key-${i}`,
+    }));
+    const wanted = inputs([
+      { username: "alice", key: "alice-key" },
+      { username: "carol", key: "bobs-key" },
+      ...many,
+    ]);
+    await assert.rejects(set.provider.create(wanted), (e: Error) => {
+      assert.equal(e.name, "OwnershipConflictError");
+      assert.match(e.message, /consumer "alice" already exists in Kong/);
+      assert.match(e.message, /JWT credential "bobs-key" .*belongs to another consumer/);
+      assert.doesNotMatch(e.message, /alices-secret|bobs-secret|secret-of-/);
+      return true;
+    });
+    assert.deepEqual(writesSeen(set.standIn), []);
+    const lookups = set.standIn.requests.filter(
+      (r) => r.target === "admin" && r.method === "GET" && /^\/(consumers|jwts)\/[^?]/.test(r.path),
+    );
+    assert.deepEqual(lookups, [], "no GET per wanted consumer or key");
+    assert.equal((await admin(set.standIn, "GET", `/consumers/${alice.id}`)).custom_id, "hr-42");
     assert.deepEqual((await admin(set.standIn, "GET", "/jwts/bobs-key")).consumer, { id: bob.id });
   });
 
