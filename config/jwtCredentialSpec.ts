@@ -160,7 +160,8 @@ export function checkCredentialItem(
   const checked = checkJwtCredential(
     {
       key: fields.key,
-      algorithm: fields.algorithm,
+      // Kong's own default when a credential names none.
+      algorithm: fields.algorithm ?? "HS256",
       secret: !secretGiven ? "absent" : secretMarked ? "secret" : "plaintext",
       rsaPublicKey: fields.rsaPublicKey,
     },

@@ -297,6 +297,11 @@ function rotationSuite(algorithm: "HS256" | "RS256"): void {
       const line = `rotation: ${result.requests} requests, ${result.failures.length} failed`;
       console.log(`${algorithm} ${line} in ${result.seconds.toFixed(1)} s`);
       t.diagnostic(`${algorithm} ${line} in ${result.seconds.toFixed(1)} s`);
+      if (result.outputReadFailures.length > 0) {
+        t.diagnostic(
+          `stack outputs not readable ${result.outputReadFailures.length} time(s) during the ups (tokens minted from the last outputs read): ${result.outputReadFailures[0]}`,
+        );
+      }
       assert.deepEqual(result.failures, []);
       assert.ok(
         result.requests >= 20 * result.seconds * 0.9,

@@ -31,6 +31,12 @@ export interface LoadLoopResult {
   readonly failures: string[];
   readonly seconds: number;
   readonly keysUsed: string[];
+  /**
+   * Reads of the stack's outputs that failed (the file backend's checkpoint can be mid-write while
+   * an `up` runs). Not request failures: the loop keeps minting from the outputs it read last, as
+   * a client with the key it last fetched would; a key never read shows in `keysUsed`.
+   */
+  readonly outputReadFailures: string[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,6 +87,7 @@ async function run(config: LoadLoopConfig): Promise<void> {
   });
 
   const failures: string[] = [];
+  const outputReadFailures: string[] = [];
   const keysUsed = new Set<string>();
   const started = Date.now();
 
@@ -89,7 +96,7 @@ async function run(config: LoadLoopConfig): Promise<void> {
       try {
         outputs = await readOutputs(config);
       } catch (err) {
-        failures.push(`reading the stack outputs: ${(err as Error).message}`);
+        outputReadFailures.push(`reading the stack outputs: ${(err as Error).message}`);
       }
       await sleep(200);
     }
@@ -129,6 +136,7 @@ async function run(config: LoadLoopConfig): Promise<void> {
     failures,
     seconds: (Date.now() - started) / 1000,
     keysUsed: [...keysUsed].sort(),
+    outputReadFailures,
   };
   process.stdout.write(JSON.stringify({ result }) + "\n");
 }
