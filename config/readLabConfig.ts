@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEY_NAMES, ConfigKeyName, PROJECT, fullKey } from "./configKeys";
 import { LabConfig } from "./types";
+import { parseJson } from "./parseJson";
 import {
   CredentialSecretPath,
   LabConfigError,
@@ -117,12 +118,7 @@ function consumerSecret(config: pulumi.Config, i: number, j: number): pulumi.Out
  * (the validator refuses it without quoting it).
  */
 export function withoutSecretValues(json: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return json;
-  }
+  const parsed = parseJson(json);
   if (!Array.isArray(parsed)) return json;
   return JSON.stringify(
     parsed.map((c: unknown) =>
@@ -148,12 +144,7 @@ function maskCredentialSecrets(credentials: readonly unknown[]): unknown[] {
 }
 
 function parseHeaders(stack: string, text: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseJson(text);
   if (
     typeof parsed !== "object" ||
     parsed === null ||
@@ -169,12 +160,8 @@ function parseHeaders(stack: string, text: string): Record<string, string> {
 
 /** The jwtCredentials JSON text with each item's non-empty secret replaced by SECRET_VALUE_MARKER. */
 function withoutCredentialSecrets(text: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return "not JSON"; // the validator reports "is not a list" without repeating the text
-  }
+  const parsed = parseJson(text);
+  // Not a list: the validator reports "is not a list" without repeating the text.
   if (!Array.isArray(parsed)) return JSON.stringify(typeof parsed);
   return JSON.stringify(maskCredentialSecrets(parsed));
 }

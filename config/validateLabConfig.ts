@@ -18,6 +18,7 @@ import {
   type JwtCredentialSpec,
 } from "./jwtCredentialSpec";
 import { kongTagProblem, toKongTag } from "./kongTag";
+import { parseJson } from "./parseJson";
 import {
   ConsumerConfig,
   ContainersConfig,
@@ -588,12 +589,7 @@ function jwtCredentialList(
   problems: string[],
 ): CredentialSettings[] | undefined {
   const listKey = fullKey("jwtCredentials");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseJson(text);
   if (!Array.isArray(parsed)) {
     problems.push(
       `${listKey}: is not a list; allowed: a list of { key, algorithm, secret?, rsaPublicKey? }, e.g. set with \`pulumi config set --path 'jwtCredentials[0].key' jwttoken\``,
@@ -638,12 +634,7 @@ export function checkConsumers(
 ): { consumers: ConsumerSettings[]; problems: string[] } {
   const problems: string[] = [];
   const at = (path: string) => `${fullKey("consumers")}${path}`;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseJson(text);
   if (!Array.isArray(parsed)) {
     return {
       consumers: [],

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { InputError } from "./inputError";
 import { labStateEnv } from "./labState";
+import { parseJson } from "../../config/parseJson";
 
 /** The stack outputs the minter and the smoke check read (every one optional here; callers check). */
 export interface LabStackOutputs {
@@ -147,12 +148,7 @@ export async function readStackOutputs(stack: string): Promise<LabStackOutputs> 
 /** Reads a stack's update history (`pulumi stack history --json`, secrets not shown), newest first. */
 export async function readStackHistory(stack: string): Promise<unknown[]> {
   const text = await runPulumi(stack, ["stack", "history", "--json"], "stack history");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseJson(text);
   if (!Array.isArray(parsed)) {
     throw new InputError(`--stack ${stack}: pulumi did not print the history as a JSON list`);
   }
