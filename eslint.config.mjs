@@ -17,4 +17,28 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
   },
+  {
+    // The loader is CommonJS JavaScript: it is what makes the TypeScript loadable.
+    files: ["loader/**/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The program's files take Pulumi from pulumiSdk/ (the SDK's modules without its index).
+    files: ["index.ts", "config/**/*.ts", "components/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@pulumi/pulumi",
+              allowTypeImports: true,
+              message:
+                "Import Pulumi from pulumiSdk/: the SDK's index loads its Automation API and closure serializer into every program run.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -5,7 +5,7 @@
  */
 import { KongJwtConfiguration } from "./components/kong/KongJwtConfiguration";
 import { createLabTarget } from "./components/docker/labTarget";
-import { GatewayVerification } from "./components/verification";
+import type * as verification from "./components/verification";
 import { currentCredentialOf } from "./config/credentialRotation";
 import { readLabConfig } from "./config/readLabConfig";
 import { isHmacAlgorithm } from "./config/types";
@@ -32,6 +32,9 @@ const kong = new KongJwtConfiguration(
 // verifyAfterUp (validated: only where the containers run here, and never for a configured public
 // key, whose private key the stack does not hold): the up ends with the smoke check.
 if (config.verifyAfterUp && config.containers && target.urls.proxyUrl) {
+  // Required here, not at the top: a stack without the verification never loads @pulumi/command
+  // (which loads the whole Pulumi SDK), which keeps its preview shorter.
+  const { GatewayVerification } = require("./components/verification") as typeof verification;
   new GatewayVerification(
     "lab-verification",
     {

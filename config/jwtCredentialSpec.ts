@@ -5,7 +5,7 @@
  * (or generated when absent), an RS* or ES* credential with a PEM public key and no secret, an HS*
  * credential without a public key. Pure; the secret's value never reaches it.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "../pulumiSdk";
 import { JWT_ALGORITHMS, type JwtAlgorithm, isHmacAlgorithm } from "./jwtAlgorithms";
 
 export interface JwtCredentialSpec {

@@ -4,7 +4,7 @@
  * LabConfig. Secret keys are read with getSecret/requireSecret only; their plaintext never reaches
  * the validator.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../pulumiSdk";
 import { CONFIG_KEY_NAMES, ConfigKeyName, PROJECT, fullKey } from "./configKeys";
 import { LabConfig } from "./types";
 import { parseJson } from "./parseJson";
@@ -168,6 +168,6 @@ function withoutCredentialSecrets(text: string): string {
 
 /** Whether the engine marks a config key secret (the SDK's internal isConfigSecret, when present). */
 function isConfigSecret(key: string): boolean {
-  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
-  return typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(key) : false;
+  const check = pulumi.runtime.isConfigSecret;
+  return typeof check === "function" ? check(key) : false;
 }

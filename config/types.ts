@@ -2,7 +2,7 @@
  * The typed, validated configuration of the lab. `config/readLabConfig.ts` is the only place that
  * reads Pulumi config; everything else receives these types as plain args.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../pulumiSdk";
 
 export {
   HMAC_ALGORITHMS,

@@ -8,7 +8,7 @@
  * which is itself the problem; the message never repeats it.
  */
 import * as net from "net";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../pulumiSdk";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigKeyName, fullKey } from "./configKeys";
 import { credentialListProblems, ListedCredential, resolveCurrentKey } from "./credentialRotation";
 import {

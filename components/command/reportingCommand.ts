@@ -15,7 +15,7 @@
  *   lab marks it secret in the state (additionalSecretOutputs) because it carries secrets.
  */
 import * as command from "@pulumi/command";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { reportingScript } from "./reportingScript";
 
 /** $0 of the script: what sh itself names in its own messages (e.g. "docker: not found"). */

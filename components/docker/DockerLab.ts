@@ -4,7 +4,7 @@
  * order of readiness:
  * Postgres healthy → migrations succeeded → gateway healthy (→ Kong configuration, in index.ts).
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { ContainersConfig } from "../../config/types";
 import { FastApiUpstream } from "./FastApiUpstream";
 import { Grafana } from "./Grafana";

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { contentHash } from "./contentHash";
 import { READINESS_PROBE_TIMING } from "./readinessProbe";
 

@@ -13,7 +13,7 @@
  */
 import * as crypto from "crypto";
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { grafanaDashboardUrl } from "./grafanaDashboard";
 import { GRAFANA_DASHBOARD_FILE, grafanaProvisioningFiles } from "./grafanaProvisioning";

@@ -8,7 +8,7 @@
  * 127.0.0.1 only (open-source Kong's Admin API has no authentication of its own).
  */
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { READINESS_PROBE_TIMING } from "./readinessProbe";
 
 export const KONG_ALIAS = "kong";

@@ -21,7 +21,7 @@
  *   component's dependsOn alone does not order its children.
  */
 import * as command from "@pulumi/command";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { reportingCommand } from "../command";
 
 export interface KongMigrationsArgs {

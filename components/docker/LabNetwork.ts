@@ -1,6 +1,6 @@
 /** The lab's private Docker bridge network; containers find each other by their aliases on it. */
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 
 export interface LabNetworkArgs {
   /** Prefix of every Docker object's name, e.g. "kong-jwt-lab-dev". */

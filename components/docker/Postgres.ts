@@ -4,7 +4,7 @@
  * Published on 127.0.0.1 only.
  */
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { GeneratedPassword } from "../secrets/GeneratedPassword";
 import { pulledImage } from "./pulledImage";
 import { READINESS_PROBE_TIMING } from "./readinessProbe";

@@ -1,6 +1,6 @@
 /** Zipkin, collecting the spans of Kong's zipkin plugin. Published on 127.0.0.1 only. */
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { pulledImage } from "./pulledImage";
 
 export const ZIPKIN_ALIAS = "zipkin";

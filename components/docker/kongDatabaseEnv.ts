@@ -2,7 +2,7 @@
  * The environment Kong needs to reach its Postgres database; shared verbatim by the migrations and
  * the gateway container. It holds the database password (secret).
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 
 export interface KongDatabase {
   /** Host name of Postgres on the lab network. */

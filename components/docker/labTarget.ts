@@ -2,7 +2,7 @@
  * Where the lab's Kong configuration goes: the containers of DockerLab (containers on), or an
  * existing Kong named by URL in config (containers off). index.ts stays free of that decision.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { LabConfig } from "../../config/types";
 import { reachableAdminUrl } from "../kong/adminReachability";
 import type { DockerLab } from "./DockerLab";

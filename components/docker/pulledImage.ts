@@ -1,6 +1,6 @@
 /** A pinned image pulled from its registry and kept on the machine when the stack is destroyed. */
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 
 /**
  * Pulls `ref` (validated as pinned by config/validateLabConfig.ts). keepLocally: a `pulumi destroy`

@@ -5,10 +5,10 @@
  * parallel (see consumerSetProvider.ts). The secrets map is a secret input; the state keeps no
  * copy of the consumers or secrets in the outputs, only a per-consumer fingerprint (a secret output).
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import type { ConsumerSpec, FingerprintDifference } from "./consumerSetPlan";
 import type { ConsumerSetApplyStats } from "./consumerSetProvider";
-import { deferredProvider } from "./deferredProvider";
+import { ModuleDynamicResource, providerReference } from "../dynamicResource";
 import { encodeConsumers, encodeSecrets } from "./consumerSetWire";
 
 export type { ConsumerSpec, ConsumerCredentialSpec, HmacAlgorithm } from "./consumerSetPlan";
@@ -37,7 +37,7 @@ export interface KongConsumerSetArgs {
   readonly adoptExisting?: pulumi.Input<boolean>;
 }
 
-export class KongConsumerSet extends pulumi.dynamic.Resource {
+export class KongConsumerSet extends ModuleDynamicResource {
   declare readonly adminUrl: pulumi.Output<string>;
   declare readonly ownerTag: pulumi.Output<string>;
   declare readonly memberTag: pulumi.Output<string>;
@@ -52,7 +52,7 @@ export class KongConsumerSet extends pulumi.dynamic.Resource {
     const memberTag =
       args.memberTag ?? pulumi.output(args.ownerTag).apply((owner) => `${owner}.set.${name}`);
     super(
-      deferredProvider(require.resolve("./consumerSetProvider"), "consumerSetProvider"),
+      providerReference(require.resolve("./consumerSetProvider"), "consumerSetProvider"),
       name,
       {
         adminUrl: args.adminUrl,

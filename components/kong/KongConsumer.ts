@@ -3,8 +3,8 @@
  *
  * Fields: `username` (natural key, used for adoption), optional `customId`, `tags`.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { deferredProvider } from "./deferredProvider";
+import * as pulumi from "../../pulumiSdk";
+import { providerReference } from "../dynamicResource";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
@@ -54,6 +54,6 @@ export class KongConsumer extends KongEntityResource {
   declare readonly username: pulumi.Output<string>;
 
   constructor(name: string, args: KongConsumerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(deferredProvider(__filename, "kongConsumerProvider"), "Consumer", name, args, opts);
+    super(providerReference(__filename, "kongConsumerProvider"), "Consumer", name, args, opts);
   }
 }

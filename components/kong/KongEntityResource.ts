@@ -6,16 +6,18 @@
  * Only the resource classes import this file; the providers never reach it, so nothing here is
  * serialized with them.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
+import { ModuleDynamicResource } from "../dynamicResource";
 
-export abstract class KongEntityResource extends pulumi.dynamic.Resource {
+export abstract class KongEntityResource extends ModuleDynamicResource {
   /** Kong's id of the entity (references between entities use it). */
   declare readonly kongId: pulumi.Output<string>;
   /** False when the entity in Kong lost this stack's ownership tag (the next update re-adds it). */
   declare readonly owned: pulumi.Output<boolean>;
 
   protected constructor(
-    provider: pulumi.dynamic.ResourceProvider,
+    /** The provider's reference (`providerReference(__filename, "exportName")`). */
+    provider: string,
     type: string,
     name: string,
     args: object,

@@ -11,7 +11,7 @@
  *
  * Interface agreed between the container layer (index.ts) and the Kong layer.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import {
   credentialsThatMustExist,
   missingRetiringMaterialReason,

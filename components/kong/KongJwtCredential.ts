@@ -12,10 +12,10 @@
  * The `secret` output is always a secret (additionalSecretOutputs); error messages never include
  * the secret or the key material.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { isHmacAlgorithm, JWT_ALGORITHMS } from "../../config/types";
 import { versionAtLeast } from "./adminClient";
-import { deferredProvider } from "./deferredProvider";
+import { providerReference } from "../dynamicResource";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, getIfExists, Props } from "./entityProvider";
 import { NotOwnedError, tagsOf } from "./ownership";
@@ -214,7 +214,7 @@ export class KongJwtCredential extends KongEntityResource {
 
   constructor(name: string, args: KongJwtCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      deferredProvider(__filename, "kongJwtCredentialProvider"),
+      providerReference(__filename, "kongJwtCredentialProvider"),
       "JwtCredential",
       name,
       { ...args, secret: args.secret },

@@ -24,10 +24,10 @@
  * plugin the global ones; for one on a route the global ones, those of the route's service and
  * those of the route itself (each of them would also have to be satisfied on that route).
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { versionAtLeast } from "./adminClient";
 import type { AdminClient } from "./adminClient";
-import { deferredProvider } from "./deferredProvider";
+import { providerReference } from "../dynamicResource";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, KongEntity, Props } from "./entityProvider";
 import { isOwned } from "./ownership";
@@ -336,7 +336,7 @@ export class KongPlugin extends KongEntityResource {
 
   constructor(name: string, args: KongPluginArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      deferredProvider(__filename, "kongPluginProvider"),
+      providerReference(__filename, "kongPluginProvider"),
       "Plugin",
       name,
       { ...args, warnings: undefined },

@@ -5,8 +5,8 @@
  * at least one of `paths`, `methods`, `hosts`; optional `protocols`, `stripPath`, `preserveHost`,
  * `tags`. Moving the route to another service is an in-place update (Kong allows it).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { deferredProvider } from "./deferredProvider";
+import * as pulumi from "../../pulumiSdk";
+import { providerReference } from "../dynamicResource";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
@@ -155,6 +155,6 @@ export class KongRoute extends KongEntityResource {
   declare readonly serviceId: pulumi.Output<string>;
 
   constructor(name: string, args: KongRouteArgs, opts?: pulumi.CustomResourceOptions) {
-    super(deferredProvider(__filename, "kongRouteProvider"), "Route", name, args, opts);
+    super(providerReference(__filename, "kongRouteProvider"), "Route", name, args, opts);
   }
 }

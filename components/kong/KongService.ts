@@ -6,8 +6,8 @@
  * Kong stores the URL as protocol/host/port/path; diff compares URLs in that form, so
  * `http://x/p` and `http://x:80/p` are the same. Outputs add `kongId` (Kong's id) and `owned`.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { deferredProvider } from "./deferredProvider";
+import * as pulumi from "../../pulumiSdk";
+import { providerReference } from "../dynamicResource";
 import { KongEntityResource } from "./KongEntityResource";
 import { buildEntityProvider, keyedCollection, Props } from "./entityProvider";
 import {
@@ -126,6 +126,6 @@ export class KongService extends KongEntityResource {
   declare readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: KongServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(deferredProvider(__filename, "kongServiceProvider"), "Service", name, args, opts);
+    super(providerReference(__filename, "kongServiceProvider"), "Service", name, args, opts);
   }
 }

@@ -5,7 +5,7 @@
  * clear message instead of a preview that shows creates an `up` cannot perform. The update itself
  * does not ask again (its providers report connection errors themselves).
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { createAdminClient, type KongAdminError } from "./adminClient";
 
 /** The Admin API did not answer GET /; a RunError so the CLI prints the message without a stack. */

@@ -6,7 +6,7 @@
  * that differs). Plain values only; axios and crypto are required inside the methods (through
  * adminClient.ts); no module-level state.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "../../pulumiSdk";
 import type { AdminClient } from "./adminClient";
 import {
   type ActualSet,

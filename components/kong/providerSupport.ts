@@ -6,7 +6,7 @@
  * Every function here is pure or builds an admin client from plain inputs; the providers capture
  * this module by value when Pulumi serializes them, so there is no module-level state.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import type { AdminClient } from "./adminClient";
 import { kongTagProblem, sameTags } from "../../config/kongTag";
 import { containsUnknown, isUnknown, UNKNOWN } from "../unknownValue";

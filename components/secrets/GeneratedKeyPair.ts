@@ -6,7 +6,8 @@
  * Generated once, at create; replaced only when the algorithm changes. With `requireExisting`, a key
  * pair not in the state yet is refused at check instead of generated.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
+import { ModuleDynamicResource, providerReference } from "../dynamicResource";
 import { isUnknown } from "../unknownValue";
 import { requireExistingFailure } from "./generatorSupport";
 
@@ -101,7 +102,7 @@ export const generatedKeyPairProvider: pulumi.dynamic.ResourceProvider<
   },
 };
 
-export class GeneratedKeyPair extends pulumi.dynamic.Resource {
+export class GeneratedKeyPair extends ModuleDynamicResource {
   declare readonly algorithm: pulumi.Output<string>;
   /** PEM (SPKI) public key: what Kong verifies with. */
   declare readonly publicKey: pulumi.Output<string>;
@@ -110,7 +111,7 @@ export class GeneratedKeyPair extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: GeneratedKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      generatedKeyPairProvider,
+      providerReference(__filename, "generatedKeyPairProvider"),
       name,
       {
         algorithm: args.algorithm,

@@ -5,7 +5,8 @@
  * The value is generated once, at create; it changes only when `length` changes (replace). With
  * `requireExisting`, a password not in the state yet is refused at check instead of generated.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
+import { ModuleDynamicResource, providerReference } from "../dynamicResource";
 import { isUnknown } from "../unknownValue";
 import { requireExistingFailure } from "./generatorSupport";
 
@@ -91,14 +92,14 @@ export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider<
   },
 };
 
-export class GeneratedPassword extends pulumi.dynamic.Resource {
+export class GeneratedPassword extends ModuleDynamicResource {
   /** The generated value; always a secret output. */
   declare readonly result: pulumi.Output<string>;
   declare readonly length: pulumi.Output<number>;
 
   constructor(name: string, args: GeneratedPasswordArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      generatedPasswordProvider,
+      providerReference(__filename, "generatedPasswordProvider"),
       name,
       { length: args.length, requireExisting: args.requireExisting, result: undefined },
       {

@@ -15,7 +15,7 @@
  */
 import * as path from "path";
 import * as command from "@pulumi/command";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../../pulumiSdk";
 import { KongLabConfig } from "../../config/types";
 import { reportingCommand } from "../command";
 import { DEFAULT_WAIT_SECONDS, smokeCheckCommand } from "./smokeCheckCommand";

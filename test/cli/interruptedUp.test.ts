@@ -18,7 +18,9 @@ import { KongStandIn, startKongStandIn } from "../kong-standin";
 
 const CONSUMERS = 1000;
 const PROGRAM = path.join("test", "cli", "programs", "labWithConsumers.ts");
-const MAIN = "labWithConsumers.ts";
+const PROGRAM_FILE = "labWithConsumers.ts";
+/** The program's entry, as the project's own (loader/program.js): TypeScript loader, then the program. */
+const MAIN = "labWithConsumers.js";
 
 type Entity = Record<string, unknown>;
 
@@ -32,10 +34,15 @@ engineSuite("interrupted pulumi up", () => {
       standIn = await startKongStandIn({ version: "3.9.3" });
       upstream = await startLabUpstream();
       project = await CliProject.create();
-      // At the project root (the program directory is main's directory: Pulumi.yaml's tsconfig and
-      // the project's modules are found from there), its imports made relative to the root.
+      // At the project root (the program directory is main's directory: the project's modules are
+      // found from there), its imports made relative to the root, started like the project's own
+      // entry (loader/program.js).
       const source = fs.readFileSync(path.join(REPO_ROOT, PROGRAM), "utf8");
-      fs.writeFileSync(project.projectFile(MAIN), source.replaceAll('"../../../', '"./'));
+      fs.writeFileSync(project.projectFile(PROGRAM_FILE), source.replaceAll('"../../../', '"./'));
+      fs.writeFileSync(
+        project.projectFile(MAIN),
+        `require("./loader/registerTypeScript");\nmodule.exports = require("./${PROGRAM_FILE}");\n`,
+      );
       fs.appendFileSync(project.projectFile("Pulumi.yaml"), `main: ${MAIN}\n`);
     });
 

@@ -1,0 +1,92 @@
+"use strict";
+/**
+ * Loads the project's TypeScript modules in plain Node.js: `require("x.ts")` (and extensionless
+ * requires that resolve to a .ts file) compile the file with esbuild, without type checking, and
+ * keep the result in node_modules/.cache/kong-jwt-lab/ts/, keyed by the file's path and content,
+ * so an unchanged file is read back instead of compiled.
+ *
+ * Used where Pulumi starts Node.js for this project: the program (loader/program.js, package.json
+ * "main") and the dynamic-provider process (the provider reference written by
+ * components/dynamicResource/providerReference.ts). Only `.ts` files are hooked: the modules in
+ * node_modules load as Node loads them. Type checking is `npm run typecheck`'s job (and the test
+ * run's), not every preview's. A process that already has a `.ts` loader (tsx, as in the tests)
+ * keeps it.
+ *
+ * Plain JavaScript on purpose: it is what makes TypeScript loadable.
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const crypto = require("node:crypto");
+const Module = require("node:module");
+
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+const CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "kong-jwt-lab", "ts");
+
+/** esbuild's settings; tsconfig.json's compiler options that change the emitted JavaScript. */
+const TRANSFORM_OPTIONS = {
+  loader: "ts",
+  format: "cjs",
+  target: "node20",
+  sourcemap: "inline",
+  tsconfigRaw: { compilerOptions: { target: "es2022", esModuleInterop: true } },
+};
+
+let esbuild;
+let compilerTag;
+
+function compile(source, filename) {
+  esbuild = esbuild || require("esbuild");
+  return esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: filename }).code;
+}
+
+function cacheKey(source, filename) {
+  // A new esbuild or new settings compile everything again.
+  compilerTag =
+    compilerTag ||
+    `${require("esbuild/package.json").version} ${JSON.stringify(TRANSFORM_OPTIONS)}`;
+  return crypto
+    .createHash("sha256")
+    .update(compilerTag)
+    .update("\0")
+    .update(filename)
+    .update("\0")
+    .update(source)
+    .digest("hex")
+    .slice(0, 40);
+}
+
+/** The compiled JavaScript of `filename`: from the cache, or compiled and stored. */
+function compiledSource(source, filename) {
+  const cached = path.join(CACHE_DIR, `${cacheKey(source, filename)}.js`);
+  try {
+    return fs.readFileSync(cached, "utf8");
+  } catch {
+    // not cached yet
+  }
+  const code = compile(source, filename);
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    // Written under a name of this process, then renamed: a concurrent reader never sees half a file.
+    const partial = `${cached}.${process.pid}.partial`;
+    fs.writeFileSync(partial, code);
+    fs.renameSync(partial, cached);
+  } catch {
+    // A read-only node_modules: compile again next time.
+  }
+  return code;
+}
+
+function register() {
+  if (Module._extensions[".ts"]) return false;
+  Module._extensions[".ts"] = function loadTypeScript(module, filename) {
+    const source = fs.readFileSync(filename, "utf8");
+    module._compile(compiledSource(source, filename), filename);
+  };
+  // Stack traces point into the .ts files (the compiled code carries an inline source map).
+  process.setSourceMapsEnabled(true);
+  return true;
+}
+
+register();
+
+module.exports = { register, compiledSource, CACHE_DIR };
