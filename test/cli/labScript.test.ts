@@ -111,6 +111,30 @@ engineSuite("lab.sh without a prior login", () => {
       assert.match(result.stdout, /jwtSecret\s+\[secret\]/);
     });
 
+    test("npm run pulumi -- stack output runs the same, with nothing exported", async () => {
+      const result = await project.run("npm", [
+        "run",
+        "--silent",
+        "pulumi",
+        "--",
+        "stack",
+        "output",
+        "--stack",
+        STACK,
+      ]);
+      assert.equal(result.code, 0, describeResult("npm run pulumi -- stack output", result));
+      assert.match(result.stdout, new RegExp(`proxyUrl\\s+${standIn.proxyUrl}`));
+      assert.match(result.stdout, /jwtSecret\s+\[secret\]/);
+    });
+
+    test("a bare pulumi stack output, even pointed at .pulumi-state/, stops for the passphrase (docs/state-backend.md)", async () => {
+      const result = await project.pulumi(["stack", "output", "--stack", STACK], {
+        env: { PULUMI_BACKEND_URL: `file://${project.projectFile(".pulumi-state")}` },
+      });
+      assert.notEqual(result.code, 0, describeResult("pulumi stack output", result));
+      assert.match(result.stderr, /PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE/);
+    });
+
     test("lab.sh down destroys the stack: the stand-in is empty", async () => {
       const result = await lab("down");
       assert.equal(result.code, 0, describeResult("lab.sh down", result));
