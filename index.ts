@@ -49,29 +49,38 @@ if (config.verifyAfterUp && config.containers && target.urls.proxyUrl) {
   );
 }
 
-export const proxyUrl = target.urls.proxyUrl;
-export const adminUrl = target.urls.adminUrl;
-export const managerUrl = target.urls.managerUrl;
-export const prometheusUrl = target.urls.prometheusUrl;
-export const zipkinUrl = target.urls.zipkinUrl;
-export const upstreamDirectUrl = target.urls.upstreamDirectUrl;
-export const sampleRequest = target.urls.sampleRequest;
-export const routePath = config.lab.routePaths[0];
-/** The current credential's key: new tokens carry it in iss (`npm run token -- --stack <name>`). */
-export const jwtKey = kong.credentialKey;
-/** Every credential's key, oldest first: the current one and the retiring ones (docs/rotation.md). */
-export const jwtKeys = kong.credentialKeys;
-export const jwtAlgorithm = kong.credentialAlgorithm;
-export const jwtMaximumExpiration = config.lab.jwtPlugin.maximumExpiration;
-export const grafanaUrl = target.urls.grafanaUrl;
-export const grafanaDashboardUrl = target.urls.grafanaDashboardUrl;
-/** Password of Grafana's `admin` user (generated); secret: `--show-secrets` to read it. */
-export const grafanaAdminPassword = target.dockerLab?.grafanaAdminPassword;
-/** The current HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
-export const jwtSecret = kong.credentialSecret;
-/** The current RS* or ES* credential's generated private key (PEM); secret. Absent with a configured key. */
-export const jwtPrivateKey = kong.credentialPrivateKey;
-/** The configured consumers with their credential keys and algorithms (config `consumers`). */
-export const consumers = kong.consumers;
-/** Credential key → HS* secret of the configured consumers; secret. */
-export const consumerSecrets = kong.consumerSecrets;
+const outputs = {
+  proxyUrl: target.urls.proxyUrl,
+  adminUrl: target.urls.adminUrl,
+  managerUrl: target.urls.managerUrl,
+  prometheusUrl: target.urls.prometheusUrl,
+  zipkinUrl: target.urls.zipkinUrl,
+  upstreamDirectUrl: target.urls.upstreamDirectUrl,
+  sampleRequest: target.urls.sampleRequest,
+  routePath: config.lab.routePaths[0],
+  /** The current credential's key: new tokens carry it in iss (`npm run token -- --stack <name>`). */
+  jwtKey: kong.credentialKey,
+  /** Every credential's key, oldest first: the current one and the retiring ones (docs/rotation.md). */
+  jwtKeys: kong.credentialKeys,
+  jwtAlgorithm: kong.credentialAlgorithm,
+  jwtMaximumExpiration: config.lab.jwtPlugin.maximumExpiration,
+  grafanaUrl: target.urls.grafanaUrl,
+  grafanaDashboardUrl: target.urls.grafanaDashboardUrl,
+  /** Password of Grafana's `admin` user (generated); secret: `--show-secrets` to read it. */
+  grafanaAdminPassword: target.dockerLab?.grafanaAdminPassword,
+  /** The current HS* credential's secret (configured or generated); secret: `--show-secrets` to read it. */
+  jwtSecret: kong.credentialSecret,
+  /** The current RS* or ES* credential's generated private key (PEM); secret. Absent with a configured key. */
+  jwtPrivateKey: kong.credentialPrivateKey,
+  /** The configured consumers with their credential keys and algorithms (config `consumers`). */
+  consumers: kong.consumers,
+  /** Credential key → HS* secret of the configured consumers; secret. */
+  consumerSecrets: kong.consumerSecrets,
+};
+
+// The stack outputs. Those that do not apply to this stack (with containers off: the containers'
+// URLs, Grafana's password) are left out rather than exported as undefined, which the CLI would
+// warn about on every preview and up.
+export = Object.fromEntries(
+  Object.entries(outputs).filter(([, value]) => value !== undefined),
+) as Partial<typeof outputs>;

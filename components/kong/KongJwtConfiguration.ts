@@ -68,8 +68,8 @@ export const GENERATED_JWT_SECRET_LENGTH = 32;
 interface CredentialResources {
   readonly key: string;
   readonly resource: KongJwtCredential;
-  /** The generated private key (RS*, ES* without a configured public key); secret. */
-  readonly privateKey: pulumi.Output<string | undefined>;
+  /** The generated private key (RS*, ES* without a configured public key); secret. Else absent. */
+  readonly privateKey?: pulumi.Output<string>;
 }
 
 export class KongJwtConfiguration extends pulumi.ComponentResource {
@@ -85,7 +85,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
   /** The current HS* credential's secret (configured or generated); secret. Undefined for RS*, ES*. */
   readonly credentialSecret: pulumi.Output<string | undefined>;
   /** The current RS* or ES* credential's generated private key (PEM); secret. Undefined otherwise. */
-  readonly credentialPrivateKey: pulumi.Output<string | undefined>;
+  readonly credentialPrivateKey?: pulumi.Output<string>;
   readonly jwtPluginId: pulumi.Output<string>;
   readonly prometheusPluginId: pulumi.Output<string>;
   /** Absent when no zipkinEndpoint was given. */
@@ -316,7 +316,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
         : undefined;
       let secret: pulumi.Input<string> | undefined;
       let rsaPublicKey: pulumi.Input<string> | undefined;
-      let privateKey: pulumi.Output<string | undefined> = pulumi.output(undefined);
+      let privateKey: pulumi.Output<string> | undefined;
       if (isHmacAlgorithm(c.algorithm)) {
         secret =
           c.secret ??

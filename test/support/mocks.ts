@@ -239,7 +239,9 @@ export async function runProgram(
 
   pulumi.runtime.setAllConfig(config, secretKeys);
 
-  const program = (await import(programPath)) as Record<string, unknown>;
+  // The program's module.exports (index.ts assigns it whole: `export =`), as Pulumi's runner reads it.
+  const imported = (await import(programPath)) as { default?: Record<string, unknown> };
+  const program = imported.default ?? (imported as Record<string, unknown>);
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program)) {
     if (options.awaitOutputs === false) break;

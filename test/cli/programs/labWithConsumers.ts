@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KongConsumerSet } from "../../../components/kong/ConsumerSet";
 import { readLabConfig } from "../../../config/readLabConfig";
 
-export * from "../../../index";
+import lab = require("../../../index");
 
 const count = new pulumi.Config("interruptTest").requireNumber("consumers");
 const config = readLabConfig();
@@ -27,4 +27,4 @@ const set = new KongConsumerSet("interrupt-set", {
   ),
 });
 
-export const setConsumerCount = set.consumerCount;
+export = { ...lab, setConsumerCount: set.consumerCount };
