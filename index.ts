@@ -3,12 +3,10 @@
  * Reads the validated config, composes the components, exports what a user needs. No logic here:
  * createLabTarget decides between the local containers and an existing Kong.
  */
-import { KongJwtConfiguration } from "./components/kong/KongJwtConfiguration";
-import { createLabTarget } from "./components/docker/labTarget";
+import { KongJwtConfiguration } from "./components/kong";
+import { createLabTarget } from "./components/docker";
 import type * as verification from "./components/verification";
-import { currentCredentialOf } from "./config/credentialRotation";
-import { readLabConfig } from "./config/readLabConfig";
-import { isHmacAlgorithm } from "./config/types";
+import { currentCredentialOf, readLabConfig, isHmacAlgorithm } from "./config";
 
 const config = readLabConfig();
 

@@ -18,8 +18,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createAdminClient } from "../components/kong/adminClient";
-import { DEFAULT_CONSUMER_SET_CONCURRENCY } from "../components/kong/consumerSetProvider";
+import { createAdminClient, DEFAULT_CONSUMER_SET_CONCURRENCY } from "../components/kong";
 import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
 import { StepRecorder } from "./measure";

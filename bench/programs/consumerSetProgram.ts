@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { KongConsumerSet } from "../../components/kong/ConsumerSet";
+import { KongConsumerSet } from "../../components/kong";
 import type { BenchConsumer } from "../consumerFixtures";
 
 export interface ConsumerSetProgramParams {

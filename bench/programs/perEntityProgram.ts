@@ -5,8 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { KongConsumer } from "../../components/kong/KongConsumer";
-import { KongJwtCredential } from "../../components/kong/KongJwtCredential";
+import { KongConsumer, KongJwtCredential } from "../../components/kong";
 import type { BenchConsumer } from "../consumerFixtures";
 
 export interface PerEntityProgramParams {

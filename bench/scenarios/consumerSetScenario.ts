@@ -2,7 +2,7 @@
  * N consumers with JWT credentials through the real engine, as ONE KongConsumerSet: create, an
  * unchanged up and preview, one credential changed, destroy. Each run on a fresh stack.
  */
-import { DEFAULT_CONSUMER_SET_CONCURRENCY } from "../../components/kong/consumerSetProvider";
+import { DEFAULT_CONSUMER_SET_CONCURRENCY } from "../../components/kong";
 import { EngineStack } from "../../localEngine";
 import { type BenchConsumer, benchConsumers } from "../consumerFixtures";
 import { clockEngineCommands } from "../engineClock";

@@ -1,5 +1,5 @@
 /** Uncounted look-ups and clean-up of the benchmark's entities, straight at the target Admin API. */
-import { createAdminClient } from "../../components/kong/adminClient";
+import { createAdminClient } from "../../components/kong";
 
 /** Number of entities of each kind carrying `tag`. */
 export async function countTagged(

@@ -5,7 +5,7 @@
  * Postgres healthy → migrations succeeded → gateway healthy (→ Kong configuration, in index.ts).
  */
 import * as pulumi from "../../pulumiSdk";
-import { ContainersConfig } from "../../config/types";
+import { ContainersConfig } from "../../config";
 import { FastApiUpstream } from "./FastApiUpstream";
 import { Grafana } from "./Grafana";
 import { KONG_ALIAS, KONG_CONTAINER_PORTS, KongGateway } from "./KongGateway";

@@ -14,7 +14,7 @@
 import * as crypto from "crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "../../pulumiSdk";
-import { GeneratedPassword } from "../secrets/GeneratedPassword";
+import { GeneratedPassword } from "../secrets";
 import { grafanaDashboardUrl } from "./grafanaDashboard";
 import { GRAFANA_DASHBOARD_FILE, grafanaProvisioningFiles } from "./grafanaProvisioning";
 import { pulledImage } from "./pulledImage";

@@ -5,7 +5,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "../../pulumiSdk";
-import { GeneratedPassword } from "../secrets/GeneratedPassword";
+import { GeneratedPassword } from "../secrets";
 import { pulledImage } from "./pulledImage";
 import { READINESS_PROBE_TIMING } from "./readinessProbe";
 

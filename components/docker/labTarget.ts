@@ -3,8 +3,8 @@
  * existing Kong named by URL in config (containers off). index.ts stays free of that decision.
  */
 import * as pulumi from "../../pulumiSdk";
-import { LabConfig } from "../../config/types";
-import { reachableAdminUrl } from "../kong/adminReachability";
+import { LabConfig } from "../../config";
+import { reachableAdminUrl } from "../kong";
 import type { DockerLab } from "./DockerLab";
 import { sampleRequest } from "./sampleRequest";
 

@@ -15,10 +15,11 @@ import * as pulumi from "../../pulumiSdk";
 import {
   credentialsThatMustExist,
   missingRetiringMaterialReason,
-} from "../../config/credentialRotation";
-import { ConsumerConfig, isHmacAlgorithm, KongLabConfig } from "../../config/types";
-import { GeneratedKeyPair, KeyPairAlgorithm } from "../secrets/GeneratedKeyPair";
-import { GeneratedPassword } from "../secrets/GeneratedPassword";
+  ConsumerConfig,
+  isHmacAlgorithm,
+  KongLabConfig,
+} from "../../config";
+import { GeneratedKeyPair, KeyPairAlgorithm, GeneratedPassword } from "../secrets";
 import { KongConsumerSet } from "./ConsumerSet";
 import { KongConsumer } from "./KongConsumer";
 import { KongJwtAlgorithm, KongJwtCredential } from "./KongJwtCredential";

@@ -13,7 +13,7 @@
  * the secret or the key material.
  */
 import * as pulumi from "../../pulumiSdk";
-import { isHmacAlgorithm, JWT_ALGORITHMS } from "../../config/types";
+import { isHmacAlgorithm, JWT_ALGORITHMS } from "../../config";
 import { versionAtLeast } from "./adminClient";
 import { providerReference } from "../dynamicResource";
 import { KongEntityResource } from "./KongEntityResource";

@@ -8,9 +8,14 @@
  * so a run interrupted half-way converges on the next one. PUT replaces the entity, so every body
  * carries every field the set manages.
  */
-import { kongTagProblem, sameTags } from "../../config/kongTag";
-import { checkJwtCredential } from "../../config/jwtCredentialSpec";
-import { isHmacAlgorithm, type HmacAlgorithm, type JwtAlgorithm } from "../../config/types";
+import {
+  kongTagProblem,
+  sameTags,
+  checkJwtCredential,
+  isHmacAlgorithm,
+  type HmacAlgorithm,
+  type JwtAlgorithm,
+} from "../../config";
 import { UNKNOWN } from "../unknownValue";
 
 export type { HmacAlgorithm };

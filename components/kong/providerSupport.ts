@@ -8,7 +8,7 @@
  */
 import * as pulumi from "../../pulumiSdk";
 import type { AdminClient } from "./adminClient";
-import { kongTagProblem, sameTags } from "../../config/kongTag";
+import { kongTagProblem, sameTags } from "../../config";
 import { containsUnknown, isUnknown, UNKNOWN } from "../unknownValue";
 import { createAdminClient } from "./adminClient";
 

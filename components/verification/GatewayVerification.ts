@@ -16,7 +16,7 @@
 import * as path from "path";
 import * as command from "@pulumi/command";
 import * as pulumi from "../../pulumiSdk";
-import { KongLabConfig } from "../../config/types";
+import { KongLabConfig } from "../../config";
 import { reportingCommand } from "../command";
 import { DEFAULT_WAIT_SECONDS, smokeCheckCommand } from "./smokeCheckCommand";
 import { verificationTriggers } from "./verificationTriggers";

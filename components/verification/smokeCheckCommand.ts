@@ -4,8 +4,7 @@
  * stdin (`--secret-file /dev/stdin` for HS*, `--key-file /dev/stdin` for a generated RS* or ES* private
  * key), so no key is on a command line. Every value is shell-quoted.
  */
-import { currentCredentialOf } from "../../config/credentialRotation";
-import { isHmacAlgorithm, KongLabConfig } from "../../config/types";
+import { currentCredentialOf, isHmacAlgorithm, KongLabConfig } from "../../config";
 import { shellQuote } from "../command";
 
 /** How long the first request may wait for Kong to apply the configuration (seconds). */

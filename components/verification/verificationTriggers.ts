@@ -5,7 +5,7 @@
  * the verification then fails the `up` with its own message, not one prefixed by the SDK with
  * "error serializing property triggers".
  */
-import { KongLabConfig } from "../../config/types";
+import { KongLabConfig } from "../../config";
 
 export function verificationTriggers(lab: KongLabConfig, gatewayImage: string): string[] {
   const { credentials, ...entities } = lab;

@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from "../../config/types";
+import type { JwtAlgorithm } from "../../config";
 import { InputError } from "./inputError";
 import { parseAlgorithm } from "./jwtAlgorithms";
 import type { LabStackOutputs } from "./stackOutputs";

@@ -1,4 +1,4 @@
-import { JWT_ALGORITHMS, type JwtAlgorithm, isHmacAlgorithm } from "../../config/types";
+import { JWT_ALGORITHMS, type JwtAlgorithm, isHmacAlgorithm } from "../../config";
 import { InputError } from "./inputError";
 
 /** Algorithms the minter and the smoke check sign with: the ones Kong 2.8 and 3.x both accept. */

@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from "../../config/types";
+import type { JwtAlgorithm } from "../../config";
 import type { CliIo } from "./cliIo";
 import { exitOnInputError, InputError } from "./inputError";
 import { parseFlags } from "./parseFlags";

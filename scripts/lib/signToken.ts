@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import * as jwt from "jsonwebtoken";
-import type { JwtAlgorithm } from "../../config/types";
+import type { JwtAlgorithm } from "../../config";
 import { InputError } from "./inputError";
 import { isHmacAlgorithm } from "./jwtAlgorithms";
 

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { JwtAlgorithm } from "../../config/types";
+import type { JwtAlgorithm } from "../../config";
 import { InputError } from "./inputError";
 import { isHmacAlgorithm } from "./jwtAlgorithms";
 import { parsePrivateKey, type SigningKey } from "./signToken";

@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { JwtAlgorithm } from "../../config/types";
+import type { JwtAlgorithm } from "../../config";
 import { isHmacAlgorithm } from "./jwtAlgorithms";
 import { signToken, type SigningKey } from "./signToken";
 import { nowInSeconds } from "./tokenClaims";

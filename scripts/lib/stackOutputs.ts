@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { InputError } from "./inputError";
 import { labStateEnv } from "./labState";
-import { parseJson } from "../../config/parseJson";
+import { parseJson } from "../../config";
 
 /** The stack outputs the minter and the smoke check read (every one optional here; callers check). */
 export interface LabStackOutputs {
