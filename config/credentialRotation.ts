@@ -16,7 +16,8 @@
  * `missingRetiringMaterialReason` as its message. A freshly generated secret could never verify a
  * token already issued, so it is refused rather than generated.
  */
-import type { JwtAlgorithm, JwtCredentialConfig, KongLabConfig } from "./types";
+import type { JwtAlgorithm } from "./jwtAlgorithms";
+import type { JwtCredentialConfig, KongLabConfig } from "./types";
 import { isHmacAlgorithm } from "./jwtAlgorithms";
 
 /** What the list rules need of one credential. */

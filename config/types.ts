@@ -4,14 +4,6 @@
  */
 import * as pulumi from "../pulumiSdk";
 
-export {
-  HMAC_ALGORITHMS,
-  JWT_ALGORITHMS,
-  isHmacAlgorithm,
-  type HmacAlgorithm,
-  type JwtAlgorithm,
-} from "./jwtAlgorithms";
-export type { JwtCredentialSpec } from "./jwtCredentialSpec";
 import type { JwtCredentialSpec } from "./jwtCredentialSpec";
 
 export interface ImagesConfig {

@@ -19,18 +19,16 @@ import {
 } from "./jwtCredentialSpec";
 import { kongTagProblem, toKongTag } from "./kongTag";
 import { parseJson } from "./parseJson";
+import { isHmacAlgorithm } from "./jwtAlgorithms";
 import {
   ConsumerConfig,
   ContainersConfig,
-  isHmacAlgorithm,
-  JWT_ALGORITHMS,
   JWT_PLUGIN_SCOPES,
   JwtCredentialConfig,
   JwtPluginScope,
   KongLabConfig,
 } from "./types";
 
-export { JWT_ALGORITHMS };
 export const JWT_MAXIMUM_EXPIRATION_LIMIT = 31536000;
 const CLAIMS = ["exp", "nbf"] as const;
 const PORT_KEYS = [

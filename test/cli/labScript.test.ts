@@ -97,35 +97,17 @@ engineSuite("lab.sh without a prior login", () => {
       assert.equal(smoke.code, 0, describeResult("npm run smoke", smoke));
     });
 
-    test("lab.sh pulumi stack output runs a plain pulumi command on the lab's state", async () => {
-      const result = await project.run("bash", [
-        "scripts/lab.sh",
-        "pulumi",
-        "stack",
-        "output",
-        "--stack",
-        STACK,
-      ]);
-      assert.equal(result.code, 0, describeResult("lab.sh pulumi stack output", result));
-      assert.match(result.stdout, new RegExp(`proxyUrl\\s+${standIn.proxyUrl}`));
-      assert.match(result.stdout, /jwtSecret\s+\[secret\]/);
-    });
-
-    test("npm run pulumi -- stack output runs the same, with nothing exported", async () => {
-      const result = await project.run("npm", [
-        "run",
-        "--silent",
-        "pulumi",
-        "--",
-        "stack",
-        "output",
-        "--stack",
-        STACK,
-      ]);
-      assert.equal(result.code, 0, describeResult("npm run pulumi -- stack output", result));
-      assert.match(result.stdout, new RegExp(`proxyUrl\\s+${standIn.proxyUrl}`));
-      assert.match(result.stdout, /jwtSecret\s+\[secret\]/);
-    });
+    for (const [label, command, args] of [
+      ["lab.sh pulumi stack output", "bash", ["scripts/lab.sh", "pulumi"]],
+      ["npm run pulumi -- stack output", "npm", ["run", "--silent", "pulumi", "--"]],
+    ] as const) {
+      test(`${label} runs a plain pulumi command on the lab's state, with nothing exported`, async () => {
+        const result = await project.run(command, [...args, "stack", "output", "--stack", STACK]);
+        assert.equal(result.code, 0, describeResult(label, result));
+        assert.match(result.stdout, new RegExp(`proxyUrl\\s+${standIn.proxyUrl}`));
+        assert.match(result.stdout, /jwtSecret\s+\[secret\]/);
+      });
+    }
 
     test("a bare pulumi stack output, even pointed at .pulumi-state/, stops for the passphrase (docs/state-backend.md)", async () => {
       const result = await project.pulumi(["stack", "output", "--stack", STACK], {

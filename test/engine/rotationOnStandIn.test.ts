@@ -27,7 +27,7 @@ import {
 import { signToken, type SigningKey } from "../../scripts/lib/signToken";
 import { signingKeyFromFlags } from "../../scripts/lib/signingKeyFlags";
 import { parseStackOutputs, type LabStackOutputs } from "../../scripts/lib/stackOutputs";
-import type { JwtAlgorithm } from "../../config/types";
+import type { JwtAlgorithm } from "../../config";
 
 /** The jwt plugin's maximum_expiration here: step (b) is safe this many seconds after step (a). */
 const MAXIMUM_EXPIRATION = 5;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { checkJwtCredential } from "../../../config/jwtCredentialSpec";
-import { JWT_ALGORITHMS } from "../../../config/types";
+import { JWT_ALGORITHMS } from "../../../config";
 import { checkLabConfig, validateLabConfig } from "../../../config/validateLabConfig";
 import { withoutSecretValues } from "../../../config/readLabConfig";
 import { SECRET_VALUE_MARKER } from "../../../config/validateLabConfig";
