@@ -5,12 +5,24 @@
  */
 import { padColumns, type StepSummary } from "./report";
 import { type Summary, formatRatio, formatSummary, ratio } from "./stats";
+import type { TerminalCommand } from "./terminalPreview";
 
-/** The steps both scenarios measure. */
-export const COMPARED_STEPS = ["unchanged preview", "unchanged up"] as const;
+/**
+ * Each terminal step and the inline step it is set against. The inline `up` (the Automation API's)
+ * is `pulumi up --yes --skip-preview`: one program run, like the terminal's `--skip-preview` step;
+ * a plain `pulumi up --yes` at the terminal runs the program twice (preview, then update).
+ */
+export const COMPARED_STEPS: readonly { readonly terminal: string; readonly inline: string }[] = [
+  { terminal: "unchanged preview", inline: "unchanged preview" },
+  { terminal: "unchanged up", inline: "unchanged up" },
+  { terminal: "unchanged up --skip-preview", inline: "unchanged up" },
+];
 
 export interface TerminalComparisonRow {
+  /** The terminal scenario's step. */
   readonly step: string;
+  /** The inline lab scenario's step it is set against. */
+  readonly inlineStep: string;
   /** The inline lab scenario's wall time, seconds (absent when the lab scenario did not run). */
   readonly inlineSeconds?: Summary;
   readonly terminalSeconds: Summary;
@@ -27,14 +39,15 @@ export function terminalComparison(
   terminalScenario: string,
 ): TerminalComparisonRow[] {
   const rows: TerminalComparisonRow[] = [];
-  for (const step of COMPARED_STEPS) {
-    const find = (scenario: string) =>
+  for (const pair of COMPARED_STEPS) {
+    const find = (scenario: string, step: string) =>
       steps.find((s) => s.scenario === scenario && s.step === step && s.tool === "pulumi");
-    const terminal = find(terminalScenario);
+    const terminal = find(terminalScenario, pair.terminal);
     if (!terminal) continue;
-    const inline = find(inlineScenario);
+    const inline = find(inlineScenario, pair.inline);
     rows.push({
-      step,
+      step: pair.terminal,
+      inlineStep: pair.inline,
       terminalSeconds: terminal.wallSeconds,
       terminalWrites: terminal.writes,
       ...(terminal.cpuSeconds ? { terminalCpuSeconds: terminal.cpuSeconds } : {}),
@@ -52,7 +65,8 @@ export function terminalComparison(
 export function renderTerminalComparison(rows: readonly TerminalComparisonRow[]): string {
   const table = [
     [
-      "step",
+      "terminal step",
+      "inline step",
       "inline (Automation API)",
       "terminal (pulumi CLI)",
       "terminal/inline",
@@ -63,6 +77,7 @@ export function renderTerminalComparison(rows: readonly TerminalComparisonRow[])
   for (const r of rows) {
     table.push([
       r.step,
+      r.inlineStep,
       r.inlineSeconds ? formatSummary(r.inlineSeconds, "s") : "not run",
       formatSummary(r.terminalSeconds, "s"),
       formatRatio(r.terminalOverInline),
@@ -80,22 +95,25 @@ export interface LanguageHostReport {
   /** The host's start, spawn to serving, milliseconds. */
   readonly startMs?: Summary;
   /** How often the CLI started the host per unchanged command. */
-  readonly startsPerCommand: Partial<Record<"preview" | "up", number>>;
+  readonly startsPerCommand: Partial<Record<TerminalCommand, number>>;
 }
 
 /** The line under the table that says which language host ran the terminal commands. */
 export function languageHostNote(h: LanguageHostReport): string {
   if (!h.testDouble) return `language host: ${h.description}`;
-  const { preview, up } = h.startsPerCommand;
-  if (!h.startMs || preview === undefined || up === undefined) {
+  const counted = Object.entries(h.startsPerCommand) as [TerminalCommand, number][];
+  if (!h.startMs || counted.length === 0) {
     return `language host: test double (test/language-host), not Pulumi's host; its start cost was not measured`;
   }
   const start = h.startMs.median / 1000;
-  const cost = (starts: number) => `${(starts * start).toFixed(2)} s`;
+  const list = (f: (command: TerminalCommand, starts: number) => string) =>
+    counted.map(([command, starts]) => f(command, starts)).join(", ");
   return (
-    `language host: test double (test/language-host), adds about ${cost(preview)} per preview and ` +
-    `${cost(up)} per up compared with Pulumi's compiled host: it takes ${start.toFixed(2)} s from ` +
-    `spawn to serving (median of ${h.startMs.runs}) and the CLI started it ${preview} times per ` +
-    `preview, ${up} per up; the compiled host starts in milliseconds (not measured here)`
+    `language host: test double (test/language-host), adds about ` +
+    list((c, n) => `${(n * start).toFixed(2)} s per ${c}`) +
+    ` compared with Pulumi's compiled host: it takes ${start.toFixed(2)} s from spawn to serving ` +
+    `(median of ${h.startMs.runs}) and the CLI started it ` +
+    list((c, n) => `${n} times per ${c}`) +
+    `; the compiled host starts in milliseconds (not measured here)`
   );
 }

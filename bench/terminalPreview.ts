@@ -31,8 +31,12 @@ export interface TerminalPreviewTiming {
   readonly summary: Summary;
 }
 
-/** The unchanged commands the ruler knows. */
-export type TerminalCommand = "preview" | "up";
+/**
+ * The unchanged commands the ruler knows: `pulumi preview`, `pulumi up --yes` (a preview, then the
+ * update: the program runs twice) and `pulumi up --yes --skip-preview` (the program runs once, as
+ * the Automation API's `up()` runs it).
+ */
+export type TerminalCommand = "preview" | "up" | "up --skip-preview";
 
 export interface TerminalRun {
   /** Wall-clock milliseconds from spawn to exit. */
@@ -44,6 +48,7 @@ export interface TerminalRun {
 const ARGS: Record<TerminalCommand, readonly string[]> = {
   preview: ["preview"],
   up: ["up", "--yes"],
+  "up --skip-preview": ["up", "--yes", "--skip-preview"],
 };
 
 /** What a preview prints when it would change something, and what an up prints when it did. */

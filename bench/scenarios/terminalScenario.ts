@@ -2,8 +2,8 @@
  * The lab through the `pulumi` CLI from the project directory, as a user runs it at a terminal: a
  * stack of a temp copy of the project (containers off, pointed at the same Admin API as the lab
  * scenario, through the recording proxy), a first `pulumi up --yes` (set-up, not a sample), then
- * runs of an unchanged `pulumi preview` and an unchanged `pulumi up --yes`, alternating; then
- * destroy and `stack rm`. Each unchanged run must report no change, or the scenario fails.
+ * runs of an unchanged `pulumi preview`, `pulumi up --yes` and `pulumi up --yes --skip-preview`, in
+ * turn; then destroy and `stack rm`. Each unchanged run must report no change, or the scenario fails.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -19,6 +19,8 @@ import { startUpstream } from "./labScenario";
 
 export const TERMINAL_SCENARIO = "lab via the pulumi CLI (project dir)";
 const STACK = "bench-terminal";
+/** Measured in this order in every run; step names are "unchanged <command>". */
+const TERMINAL_COMMANDS: readonly TerminalCommand[] = ["preview", "up", "up --skip-preview"];
 
 /** What the scenario learnt about the language host (the benchmark reports it). */
 export interface LanguageHostFigures {
@@ -66,7 +68,7 @@ async function countHostStarts(
   const starts: Partial<Record<TerminalCommand, number>> = {};
   await project.useLanguageHost(wrapper);
   try {
-    for (const command of ["preview", "up"] as const) {
+    for (const command of TERMINAL_COMMANDS) {
       await fs.promises.writeFile(counter, "");
       await runUnchanged(command, { cwd: project.projectDir, stack: STACK, env: project.env });
       starts[command] = (await fs.promises.readFile(counter, "utf8")).split("\n").length - 1;
@@ -110,15 +112,13 @@ export async function runTerminalScenario(
 
     const startsPerCommand = await countHostStarts(project, host);
     ctx.log(
-      `  [pulumi] terminal warm-up (not a sample): language host started ${startsPerCommand.preview} times per preview, ${startsPerCommand.up} per up`,
+      `  [pulumi] terminal warm-up (not a sample): language host started ${startsPerCommand.preview} times per preview, ${startsPerCommand.up} per up, ${startsPerCommand["up --skip-preview"]} per up --skip-preview`,
     );
     const startMs = host.testDouble ? await timeLanguageHostStart(host) : undefined;
 
     for (let run = 1; run <= ctx.runs; run++) {
-      for (const [command, step] of [
-        ["preview", "unchanged preview"],
-        ["up", "unchanged up"],
-      ] as const) {
+      for (const command of TERMINAL_COMMANDS) {
+        const step = `unchanged ${command}`;
         ctx.proxy.reset();
         const timing = await runUnchanged(command, {
           cwd: project.projectDir,

@@ -38,21 +38,28 @@ describe("terminalComparison", () => {
         sample(9000, 5400),
       ]),
       rec(TERMINAL, "unchanged up", [sample(10000, 9000)]),
+      rec(TERMINAL, "unchanged up --skip-preview", [sample(6000, 5000)]),
     ].map(summarizeStep);
     const rows = terminalComparison(steps, INLINE, TERMINAL);
     assert.deepEqual(
       rows.map((r) => r.step),
-      ["unchanged preview", "unchanged up"],
+      ["unchanged preview", "unchanged up", "unchanged up --skip-preview"],
+    );
+    // The inline up (the Automation API's: --skip-preview) stands against both terminal ups.
+    assert.deepEqual(
+      rows.map((r) => r.inlineStep),
+      ["unchanged preview", "unchanged up", "unchanged up"],
     );
     assert.equal(rows[0]!.inlineSeconds!.median, 1.5);
     assert.equal(rows[0]!.terminalSeconds.median, 7.5);
     assert.equal(rows[0]!.terminalOverInline, 5);
     assert.equal(rows[0]!.terminalCpuSeconds!.median, 5.2);
     assert.equal(rows[1]!.terminalOverInline, 5);
+    assert.equal(rows[2]!.terminalOverInline, 3);
     const text = renderTerminalComparison(rows);
     assert.match(
       text,
-      /unchanged preview\s+1\.50 s \(1\.00–2\.00\)\s+7\.50 s \(6\.00–9\.00\)\s+5\.00x\s+5\.20 s/,
+      /unchanged preview\s+unchanged preview\s+1\.50 s \(1\.00–2\.00\)\s+7\.50 s \(6\.00–9\.00\)\s+5\.00x\s+5\.20 s/,
     );
   });
 
@@ -77,13 +84,16 @@ describe("languageHostNote", () => {
       testDouble: true,
       description: "test/language-host/launcher/pulumi-language-nodejs (from --language-host)",
       startMs: summarize([500, 600, 700]),
-      startsPerCommand: { preview: 2, up: 3 },
+      startsPerCommand: { preview: 2, up: 3, "up --skip-preview": 2 },
     });
     assert.match(
       note,
-      /^language host: test double \(test\/language-host\), adds about 1\.20 s per preview and 1\.80 s per up compared with Pulumi's compiled host/,
+      /^language host: test double \(test\/language-host\), adds about 1\.20 s per preview, 1\.80 s per up, 1\.20 s per up --skip-preview compared with Pulumi's compiled host/,
     );
-    assert.match(note, /0\.60 s from spawn to serving \(median of 3\)/);
+    assert.match(
+      note,
+      /0\.60 s from spawn to serving \(median of 3\) and the CLI started it 2 times per preview, 3 times per up/,
+    );
   });
 
   test("a test double whose start was not measured is still named a test double", () => {

@@ -64,6 +64,14 @@ describe("runUnchanged (a stand-in pulumi on PATH)", () => {
     assert.ok(run.wallMs >= 300, `wall ${run.wallMs} ms`);
   });
 
+  test("up --skip-preview is the Automation API's up: --yes --skip-preview", async () => {
+    await runUnchanged("up --skip-preview", { cwd: dir, stack: "s", env: env("unchanged") });
+    assert.equal(
+      fs.readFileSync(path.join(dir, "args"), "utf8").trim(),
+      "up --yes --skip-preview --stack s",
+    );
+  });
+
   test("a run that finds changes is not a sample", async () => {
     await assert.rejects(
       runUnchanged("preview", { cwd: dir, stack: "s", env: env("changes") }),
