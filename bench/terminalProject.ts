@@ -9,6 +9,9 @@
  * - The CLI install, first on PATH: `pulumi` (a hard link to, or copy of, the CLI found on PATH),
  *   `pulumi-language-nodejs` (a link to the language host) and `pulumi-resource-pulumi-nodejs` (a copy
  *   of @pulumi/pulumi's dynamic-provider shim). The CLI finds both plugins beside itself.
+ *
+ * The user-command tests (test/support/cliHarness.ts) build their project copies with the same
+ * pieces: copyProject, layOutCliInstall, terminalEnv.
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -31,13 +34,16 @@ export const NOT_COPIED: ReadonlySet<string> = new Set([
 
 const PROVIDER_SHIM = "pulumi-resource-pulumi-nodejs";
 
-/** The user's own Pulumi settings, never passed to the benchmark's CLI. */
+/** The user's own Pulumi settings, never passed to a copy's CLI. */
 const SCRUBBED_ENV = [
   "PULUMI_BACKEND_URL",
   "PULUMI_CONFIG_PASSPHRASE",
   "PULUMI_CONFIG_PASSPHRASE_FILE",
   "PULUMI_ACCESS_TOKEN",
   "PULUMI_HOME",
+  "PULUMI_NODEJS_TRANSPILE_ONLY",
+  "PULUMI_NODEJS_TYPESCRIPT",
+  "PULUMI_NODEJS_TSCONFIG_PATH",
   "PULUMI_STACK",
   "LAB_STACK",
 ];
@@ -55,11 +61,21 @@ export interface TerminalProject {
   dispose(): Promise<void>;
 }
 
-/** The environment of the benchmark's CLI: this process's, minus the user's Pulumi settings. */
+/** A file backend in `stateDir` with passphrase secrets. */
+export interface FileBackend {
+  readonly stateDir: string;
+  readonly passphrase: string;
+}
+
+/**
+ * The environment of a copy's CLI: `base` minus the user's Pulumi settings, the CLI install first on
+ * PATH, its own PULUMI_HOME, no update check or plugin download; with `backend`, logged in to it
+ * (without, the CLI has no login and no passphrase, as on a fresh machine).
+ */
 export function terminalEnv(
   base: NodeJS.ProcessEnv,
-  dirs: { binDir: string; homeDir: string; stateDir: string },
-  passphrase: string,
+  dirs: { binDir: string; homeDir: string },
+  backend?: FileBackend,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
@@ -67,11 +83,32 @@ export function terminalEnv(
   }
   env.PATH = [dirs.binDir, base.PATH].filter(Boolean).join(path.delimiter);
   env.PULUMI_HOME = dirs.homeDir;
-  env.PULUMI_BACKEND_URL = `file://${dirs.stateDir}`;
-  env.PULUMI_CONFIG_PASSPHRASE = passphrase;
   env.PULUMI_SKIP_UPDATE_CHECK = "true";
   env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
+  if (backend) {
+    env.PULUMI_BACKEND_URL = `file://${backend.stateDir}`;
+    env.PULUMI_CONFIG_PASSPHRASE = backend.passphrase;
+  }
   return env;
+}
+
+/**
+ * Copies the project in `source` into the existing `projectDir` as a clone has it (every top-level
+ * entry but NOT_COPIED, timestamps kept) and links the repo's node_modules into it.
+ */
+export async function copyProject(source: string, projectDir: string): Promise<void> {
+  for (const entry of await fs.promises.readdir(source)) {
+    if (NOT_COPIED.has(entry)) continue;
+    await fs.promises.cp(path.join(source, entry), path.join(projectDir, entry), {
+      recursive: true,
+      preserveTimestamps: true,
+    });
+  }
+  await fs.promises.symlink(
+    path.join(REPO_ROOT, "node_modules"),
+    path.join(projectDir, "node_modules"),
+    "dir",
+  );
 }
 
 async function linkOrCopy(from: string, to: string): Promise<void> {
@@ -82,10 +119,35 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
-/** Creates the temp project copy and CLI install for `host`. */
-export async function createTerminalProject(host: LanguageHost): Promise<TerminalProject> {
+/**
+ * Lays out the CLI install in the existing `binDir`: the `pulumi` found on PATH, the dynamic-provider
+ * shim and `pulumi-language-nodejs` linked to `languageHost`. Returns the function that repoints
+ * that link.
+ */
+export async function layOutCliInstall(
+  binDir: string,
+  languageHost: string,
+): Promise<(executable: string) => Promise<void>> {
   const cli = locatePulumiCli();
   if (!cli) throw new Error("no `pulumi` on PATH");
+  await linkOrCopy(await fs.promises.realpath(cli), path.join(binDir, "pulumi"));
+  const shim = path.join(binDir, PROVIDER_SHIM);
+  await fs.promises.copyFile(
+    path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", PROVIDER_SHIM),
+    shim,
+  );
+  await fs.promises.chmod(shim, 0o755);
+  const hostLink = path.join(binDir, LANGUAGE_HOST);
+  const useLanguageHost = async (executable: string) => {
+    await fs.promises.rm(hostLink, { force: true });
+    await fs.promises.symlink(executable, hostLink);
+  };
+  await useLanguageHost(languageHost);
+  return useLanguageHost;
+}
+
+/** Creates the temp project copy and CLI install for `host`. */
+export async function createTerminalProject(host: LanguageHost): Promise<TerminalProject> {
   const rootDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "kong-jwt-lab-bench-terminal-"));
   const dispose = () => fs.promises.rm(rootDir, { recursive: true, force: true });
   try {
@@ -94,37 +156,12 @@ export async function createTerminalProject(host: LanguageHost): Promise<Termina
     const homeDir = path.join(rootDir, "pulumi-home");
     const stateDir = path.join(rootDir, "state");
     for (const dir of [projectDir, binDir, homeDir, stateDir]) await fs.promises.mkdir(dir);
-    for (const entry of await fs.promises.readdir(REPO_ROOT)) {
-      if (NOT_COPIED.has(entry)) continue;
-      await fs.promises.cp(path.join(REPO_ROOT, entry), path.join(projectDir, entry), {
-        recursive: true,
-        preserveTimestamps: true,
-      });
-    }
-    await fs.promises.symlink(
-      path.join(REPO_ROOT, "node_modules"),
-      path.join(projectDir, "node_modules"),
-      "dir",
-    );
-
-    await linkOrCopy(await fs.promises.realpath(cli), path.join(binDir, "pulumi"));
-    const shim = path.join(binDir, PROVIDER_SHIM);
-    await fs.promises.copyFile(
-      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", PROVIDER_SHIM),
-      shim,
-    );
-    await fs.promises.chmod(shim, 0o755);
-    const hostLink = path.join(binDir, LANGUAGE_HOST);
-    const useLanguageHost = async (executable: string) => {
-      await fs.promises.rm(hostLink, { force: true });
-      await fs.promises.symlink(executable, hostLink);
-    };
-    await useLanguageHost(host.path);
-
+    await copyProject(REPO_ROOT, projectDir);
+    const useLanguageHost = await layOutCliInstall(binDir, host.path);
     const env = terminalEnv(
       process.env,
-      { binDir, homeDir, stateDir },
-      `bench-${randomBytes(16).toString("hex")}`,
+      { binDir, homeDir },
+      { stateDir, passphrase: `bench-${randomBytes(16).toString("hex")}` },
     );
     return { projectDir, binDir, env, useLanguageHost, dispose };
   } catch (e) {

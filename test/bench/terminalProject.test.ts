@@ -22,9 +22,10 @@ describe("terminalEnv", () => {
         PULUMI_CONFIG_PASSPHRASE_FILE: "/home/u/pass",
         PULUMI_STACK: "prod",
         LAB_STACK: "prod",
+        PULUMI_NODEJS_TSCONFIG_PATH: "/home/u/tsconfig.json",
       },
-      { binDir: "/t/bin", homeDir: "/t/home", stateDir: "/t/state" },
-      "p",
+      { binDir: "/t/bin", homeDir: "/t/home" },
+      { stateDir: "/t/state", passphrase: "p" },
     );
     assert.deepEqual(env, {
       PATH: `/t/bin${path.delimiter}/usr/bin`,
@@ -36,6 +37,16 @@ describe("terminalEnv", () => {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
   });
+});
+
+test("terminalEnv without a backend: no login and no passphrase, as on a fresh machine", () => {
+  const env = terminalEnv(
+    { PATH: "/usr/bin", PULUMI_BACKEND_URL: "file:///home/u/state", PULUMI_CONFIG_PASSPHRASE: "x" },
+    { binDir: "/t/bin", homeDir: "/t/home" },
+  );
+  assert.equal(env.PULUMI_BACKEND_URL, undefined);
+  assert.equal(env.PULUMI_CONFIG_PASSPHRASE, undefined);
+  assert.equal(env.PULUMI_HOME, "/t/home");
 });
 
 describe("createTerminalProject", () => {
