@@ -86,6 +86,7 @@ export async function runTerminalScenario(
   const upstream = await startUpstream();
   const project = await createTerminalProject(host);
   let created = false;
+  let failure: unknown;
   try {
     await pulumi(project, ["stack", "init", STACK]);
     const config: [string, string][] = [
@@ -133,12 +134,21 @@ export async function runTerminalScenario(
       }
     }
     return { ...(startMs ? { startMs } : {}), startsPerCommand };
+  } catch (e) {
+    failure = e;
+    throw e;
   } finally {
     try {
       if (created) {
         await pulumi(project, ["destroy", "--yes", "--stack", STACK]);
         await pulumi(project, ["stack", "rm", "--yes", STACK]);
       }
+    } catch (e) {
+      // A failed clean-up after a failed measurement must not hide why the measurement failed.
+      if (failure === undefined) throw e;
+      ctx.log(
+        `  [pulumi] terminal clean-up failed too: ${e instanceof Error ? e.message : String(e)}`,
+      );
     } finally {
       await project.dispose();
       await upstream.close();
