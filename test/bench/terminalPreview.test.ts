@@ -45,7 +45,8 @@ describe("runUnchanged (a stand-in pulumi on PATH)", () => {
       [
         "#!/bin/sh",
         `echo "$@" > ${JSON.stringify(path.join("$PWD", "args"))}`,
-        `node -e 'const end = Date.now() + 300; while (Date.now() < end) {}'`,
+        // 300 ms of CPU, not of wall time: on a busy machine a wall-clock loop gets less CPU.
+        `node -e 'const t = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; while (t() < 300) {}'`,
         'case "$FAKE_PULUMI" in',
         '  unchanged) echo "Resources:"; echo "    8 unchanged" ;;',
         '  changes) echo "Resources:"; echo "    + 1 to create" ;;',
@@ -60,7 +61,8 @@ describe("runUnchanged (a stand-in pulumi on PATH)", () => {
   test("an unchanged run is a sample: wall from spawn to exit, CPU of the descendants too", async () => {
     const run = await runUnchanged("up", { cwd: dir, stack: "s", env: env("unchanged") });
     assert.equal(fs.readFileSync(path.join(dir, "args"), "utf8").trim(), "up --yes --stack s");
-    assert.ok(run.cpuMs >= 250, `CPU ${run.cpuMs} ms misses the grandchild's 300 ms busy loop`);
+    // bash prints user and system time to the millisecond each: allow for the two roundings.
+    assert.ok(run.cpuMs >= 298, `CPU ${run.cpuMs} ms misses the grandchild's 300 ms of CPU`);
     assert.ok(run.wallMs >= 300, `wall ${run.wallMs} ms`);
   });
 
