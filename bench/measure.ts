@@ -16,6 +16,8 @@ export interface StepSample {
   readonly counts: RequestCounts;
   /** Pulumi steps run with `providerMemory`: the provider processes' peak resident set, bytes. */
   readonly providerPeakBytes?: number;
+  /** Terminal steps: CPU time (user + system) of the command's whole process tree. */
+  readonly cpuMs?: number;
 }
 
 /** Every run of one step of one scenario. */

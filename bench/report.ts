@@ -21,6 +21,8 @@ export interface StepSummary {
   readonly comparesTo?: string;
   /** Peak resident set of the dynamic-provider process, MB (steps measured with it). */
   readonly providerPeakMegabytes?: Summary;
+  /** Terminal steps: CPU time of the command's process tree, seconds. */
+  readonly cpuSeconds?: Summary;
 }
 
 export interface RatioRow {
@@ -60,6 +62,9 @@ export function summarizeStep(r: StepRecord): StepSummary {
             r.samples.map((s) => s.providerPeakBytes! / (1024 * 1024)),
           ),
         }
+      : {}),
+    ...(r.samples.length > 0 && r.samples.every((s) => s.cpuMs !== undefined)
+      ? { cpuSeconds: summarize(r.samples.map((s) => s.cpuMs! / 1000)) }
       : {}),
   };
 }

@@ -11,7 +11,10 @@
  *   --parallelism 10,20      parallel writes for KongConsumerSet and decK alike, one pass of the
  *                            consumer scenarios per value (default 10)
  *   --per-entity-sizes 100   consumer counts for the one-resource-per-entity comparison (default 100)
- *   --only a,b               scenarios: baseline, lab, consumers, deck, per-entity (default: all)
+ *   --only a,b               scenarios: baseline, lab, terminal, consumers, deck, per-entity
+ *                            (default: all)
+ *   --language-host PATH     the Node.js language host (pulumi-language-nodejs) for the terminal
+ *                            scenario (default: the one on PATH)
  *
  * Every request goes through a recording proxy in front of the Admin API, so each figure says
  * what it cost per HTTP method. Output: tables on the terminal, JSON in bench/results/.
@@ -21,6 +24,7 @@ import * as path from "node:path";
 import { createAdminClient, DEFAULT_CONSUMER_SET_CONCURRENCY } from "../components/kong";
 import { type DeckInfo, findDeck } from "./deckRunner";
 import { ensurePulumiCli } from "./engine";
+import { type LanguageHost, describeLanguageHost, findLanguageHost } from "./languageHost";
 import { StepRecorder } from "./measure";
 import { startRecordingProxy } from "./recordingProxy";
 import { type StandInProcess, startStandInProcess } from "./standInProcess";
@@ -39,8 +43,19 @@ import type { ScenarioContext } from "./scenarios/context";
 import { runDeckScenario } from "./scenarios/deckScenario";
 import { LAB_SCENARIO, runLabScenario } from "./scenarios/labScenario";
 import { perEntityScenarioName, runPerEntityScenario } from "./scenarios/perEntityScenario";
+import {
+  type LanguageHostFigures,
+  TERMINAL_SCENARIO,
+  runTerminalScenario,
+} from "./scenarios/terminalScenario";
+import {
+  type LanguageHostReport,
+  languageHostNote,
+  renderTerminalComparison,
+  terminalComparison,
+} from "./terminalComparison";
 
-const SCENARIOS = ["baseline", "lab", "consumers", "deck", "per-entity"] as const;
+const SCENARIOS = ["baseline", "lab", "terminal", "consumers", "deck", "per-entity"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 interface BenchOptions {
@@ -52,6 +67,7 @@ interface BenchOptions {
   perEntitySizes: number[];
   parallelisms: number[];
   only: Set<ScenarioName>;
+  languageHost?: string;
 }
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -119,12 +135,16 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         opts.only = new Set(names as ScenarioName[]);
         break;
       }
+      case "--language-host":
+        opts.languageHost = take();
+        break;
       case "--help":
       case "-h":
         process.stdout.write(
           "npm run bench -- [--admin-url URL] [--proxy-url URL] [--stand-in-version 3.9.3|2.8.4]\n" +
             "                 [--runs 3] [--sizes 100,1000] [--per-entity-sizes 100] [--parallelism 10,20]\n" +
-            "                 [--only baseline,lab,consumers,deck,per-entity]\n",
+            "                 [--only baseline,lab,terminal,consumers,deck,per-entity]\n" +
+            "                 [--language-host PATH]\n",
         );
         process.exit(0);
         break;
@@ -165,11 +185,26 @@ async function main(): Promise<number> {
     }
   }
 
+  let languageHost: LanguageHost | undefined;
+  let languageHostProblem: string | undefined;
+  if (opts.only.has("terminal")) {
+    try {
+      languageHost = findLanguageHost(opts.languageHost);
+    } catch (e) {
+      languageHostProblem = e instanceof Error ? e.message : String(e);
+    }
+  }
+
   log(`kong-jwt-lab benchmarks — ${started.toISOString()}`);
   log(`target: ${targetDescription}`);
   log(
     `pulumi: ${pulumiVersion} (real engine, local file backend); decK: ${deck ? deck.version : `unavailable: ${deckProblem ?? "not selected"}`}`,
   );
+  if (opts.only.has("terminal")) {
+    log(
+      `language host (terminal scenario): ${languageHost ? describeLanguageHost(languageHost) : `unavailable: ${languageHostProblem!}`}`,
+    );
+  }
   log(
     `runs per scenario: ${opts.runs}; parallelism: ${opts.parallelisms.join(", ")}; sizes: ${opts.sizes.join(", ")}`,
   );
@@ -192,6 +227,7 @@ async function main(): Promise<number> {
     log,
   };
   const errors: { scenario: string; error: string }[] = [];
+  let hostFigures: LanguageHostFigures | undefined;
   const attempt = async (scenario: string, fn: () => Promise<void>) => {
     log(`== ${scenario}`);
     try {
@@ -206,6 +242,16 @@ async function main(): Promise<number> {
   try {
     if (opts.only.has("baseline")) await attempt(BASELINE_SCENARIO, () => runBaselineScenario(ctx));
     if (opts.only.has("lab")) await attempt(LAB_SCENARIO, () => runLabScenario(ctx));
+    if (opts.only.has("terminal")) {
+      if (languageHost) {
+        const host = languageHost;
+        await attempt(TERMINAL_SCENARIO, async () => {
+          hostFigures = await runTerminalScenario(ctx, host);
+        });
+      } else {
+        errors.push({ scenario: TERMINAL_SCENARIO, error: languageHostProblem! });
+      }
+    }
     for (const parallelism of opts.parallelisms) {
       const pctx: ScenarioContext = { ...ctx, parallelism };
       for (const n of opts.sizes) {
@@ -254,6 +300,24 @@ async function main(): Promise<number> {
     );
   }
   if (ratioRows.length > 0) log(`\nRatios ours/decK (medians)\n\n${renderRatios(ratioRows)}`);
+  const terminalRows = terminalComparison(steps, LAB_SCENARIO, TERMINAL_SCENARIO);
+  const hostReport: LanguageHostReport | undefined =
+    languageHost && hostFigures
+      ? {
+          testDouble: languageHost.testDouble,
+          description: describeLanguageHost(languageHost),
+          ...hostFigures,
+        }
+      : undefined;
+  if (terminalRows.length > 0) {
+    log(
+      `\nInline vs terminal: the lab unchanged, inline (Automation API: the CLI process, the program in\n` +
+        `the benchmark's process) and from the project directory (\`pulumi\` spawn to exit, its\n` +
+        `language host and the program's node included); medians, min–max in brackets\n\n` +
+        renderTerminalComparison(terminalRows),
+    );
+    if (hostReport) log(languageHostNote(hostReport));
+  }
   if (targets.length > 0) log(`\nDesign targets\n\n${renderTargets(targets)}`);
   for (const e of errors) log(`\nERROR in ${e.scenario}: ${e.error}`);
 
@@ -275,10 +339,13 @@ async function main(): Promise<number> {
       sizes: opts.sizes,
       parallelism: opts.parallelisms,
       only: [...opts.only],
+      languageHost: opts.languageHost ?? null,
     },
     steps,
     stateSizes: ctx.stateSizes,
     ratios: ratioRows,
+    terminalComparison: terminalRows,
+    languageHost: hostReport ?? null,
     targets,
     errors,
   };

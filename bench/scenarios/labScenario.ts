@@ -15,7 +15,7 @@ import { countTagged } from "./kongState";
 export const LAB_SCENARIO = "lab (index.ts, containers off)";
 
 /** A stand-in for the FastAPI upstream: the lab's service needs a URL; nothing is proxied here. */
-async function startUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end('{"status":"Healthy"}');

@@ -5,12 +5,14 @@
  *
  * - The CLI install is laid out as the CLI's release archive has it: `pulumi`, the language host
  *   `pulumi-language-nodejs` and the dynamic-provider shim `pulumi-resource-pulumi-nodejs` side by side
- *   in one directory (a hard link to the CLI found on PATH, a two-line launcher of the test double, a
+ *   in one directory (a hard link to the CLI found on PATH, a link to the test double's launcher, a
  *   copy of @pulumi/pulumi's shim), first on PATH. The CLI then finds both plugins "bundled" and
  *   prints no ambient-plugin warning.
  * - The project copy holds the repo's files as a clone has them (without .git, test/, bench/ and
  *   tools/), with their timestamps, and a link to the repo's node_modules (so `lab.sh` sees the dependencies as installed and never runs `npm ci`); no stack
  *   file or state is ever written into the repo.
+ * - The copy, the CLI install and the environment are built with the benchmark's terminal-project
+ *   pieces (bench/terminalProject.ts), so tests and benchmark run the CLI the same way.
  * - State: a temp file backend and passphrase by default; `backend: "none"` leaves the CLI with no
  *   login and no passphrase (a fresh PULUMI_HOME), as on a fresh machine.
  * - Every command's output is kept in `transcript` (to search for leaked secrets).
@@ -19,45 +21,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { copyProject, layOutCliInstall, terminalEnv } from "../../bench/terminalProject";
 import { LANGUAGE_HOST_LAUNCHER } from "../language-host";
-import { REPO_ROOT, locatePulumiCli } from "./engineHarness";
-
-/**
- * Top-level entries of the repo left out of the project copy: dependencies (linked instead),
- * version control, local environments and state, and what only the tests and benchmarks use.
- */
-const NOT_COPIED = new Set([
-  "node_modules",
-  ".git",
-  ".venv",
-  ".pulumi-state",
-  "bin",
-  "test",
-  "bench",
-  "tools",
-]);
-
-const PROVIDER_SHIM = path.join(
-  REPO_ROOT,
-  "node_modules",
-  "@pulumi",
-  "pulumi",
-  "pulumi-resource-pulumi-nodejs",
-);
-
-/** Variables of the user's own Pulumi setup that must not leak into a test. */
-const SCRUBBED_ENV = [
-  "PULUMI_BACKEND_URL",
-  "PULUMI_CONFIG_PASSPHRASE",
-  "PULUMI_CONFIG_PASSPHRASE_FILE",
-  "PULUMI_ACCESS_TOKEN",
-  "PULUMI_HOME",
-  "PULUMI_NODEJS_TRANSPILE_ONLY",
-  "PULUMI_NODEJS_TYPESCRIPT",
-  "PULUMI_NODEJS_TSCONFIG_PATH",
-  "PULUMI_STACK",
-  "LAB_STACK",
-];
+import { REPO_ROOT } from "./engineHarness";
 
 export interface CommandResult {
   readonly code: number | null;
@@ -87,26 +53,6 @@ export interface CliProjectOptions {
   readonly backend?: "file" | "none";
   /** The project directory to copy (default: the repo); its node_modules is the repo's. */
   readonly projectSource?: string;
-}
-
-/** Lays out pulumi + language host + provider shim in `binDir` as the CLI's archive has them. */
-async function layOutCliInstall(binDir: string): Promise<void> {
-  const cli = locatePulumiCli();
-  if (!cli) throw new Error("no `pulumi` on PATH");
-  await fs.promises.mkdir(binDir, { recursive: true });
-  const realCli = await fs.promises.realpath(cli);
-  try {
-    await fs.promises.link(realCli, path.join(binDir, "pulumi"));
-  } catch {
-    await fs.promises.copyFile(realCli, path.join(binDir, "pulumi"));
-  }
-  await fs.promises.writeFile(
-    path.join(binDir, "pulumi-language-nodejs"),
-    `#!/bin/sh\n# Test double of the Node.js language host (test/language-host)\nexec node ${JSON.stringify(LANGUAGE_HOST_LAUNCHER)} "$@"\n`,
-    { mode: 0o755 },
-  );
-  await fs.promises.copyFile(PROVIDER_SHIM, path.join(binDir, "pulumi-resource-pulumi-nodejs"));
-  await fs.promises.chmod(path.join(binDir, "pulumi-resource-pulumi-nodejs"), 0o755);
 }
 
 /**
@@ -145,36 +91,20 @@ export class CliProject {
       const homeDir = path.join(rootDir, "pulumi-home");
       await fs.promises.mkdir(projectDir);
       await fs.promises.mkdir(homeDir);
-      const source = opts.projectSource ?? REPO_ROOT;
-      for (const entry of await fs.promises.readdir(source)) {
-        if (NOT_COPIED.has(entry)) continue;
-        await fs.promises.cp(path.join(source, entry), path.join(projectDir, entry), {
-          recursive: true,
-          preserveTimestamps: true,
-        });
-      }
-      await fs.promises.symlink(
-        path.join(REPO_ROOT, "node_modules"),
-        path.join(projectDir, "node_modules"),
-        "dir",
-      );
+      await fs.promises.mkdir(binDir);
+      await copyProject(opts.projectSource ?? REPO_ROOT, projectDir);
       await markDependenciesInstalled(projectDir);
-      await layOutCliInstall(binDir);
+      await layOutCliInstall(binDir, LANGUAGE_HOST_LAUNCHER);
 
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) {
-        if (v !== undefined && !SCRUBBED_ENV.includes(k)) env[k] = v;
-      }
-      env.PATH = `${binDir}${path.delimiter}${env.PATH ?? ""}`;
-      env.PULUMI_HOME = homeDir;
-      env.PULUMI_SKIP_UPDATE_CHECK = "true";
-      env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
+      let backend: { stateDir: string; passphrase: string } | undefined;
       if ((opts.backend ?? "file") === "file") {
-        const stateDir = path.join(rootDir, "state");
-        await fs.promises.mkdir(stateDir);
-        env.PULUMI_BACKEND_URL = `file://${stateDir}`;
-        env.PULUMI_CONFIG_PASSPHRASE = `cli-test-passphrase-${path.basename(rootDir)}`;
+        backend = {
+          stateDir: path.join(rootDir, "state"),
+          passphrase: `cli-test-passphrase-${path.basename(rootDir)}`,
+        };
+        await fs.promises.mkdir(backend.stateDir);
       }
+      const env = terminalEnv(process.env, { binDir, homeDir }, backend);
       return new CliProject(rootDir, projectDir, binDir, env);
     } catch (err) {
       await fs.promises.rm(rootDir, { recursive: true, force: true });
