@@ -2,8 +2,8 @@
 /**
  * Loads the project's TypeScript modules in plain Node.js: `require("x.ts")` (and extensionless
  * requires that resolve to a .ts file) compile the file with esbuild, without type checking, and
- * keep the result in node_modules/.cache/kong-jwt-lab/ts/, keyed by the file's path and content,
- * so an unchanged file is read back instead of compiled.
+ * keep the result in node_modules/.cache/kong-jwt-lab/ts/ (one entry per file, stamped with the
+ * hash of its source), so an unchanged file is read back instead of compiled.
  *
  * Used where Pulumi starts Node.js for this project: the program (loader/program.js, package.json
  * "main") and the dynamic-provider process (the provider reference written by
@@ -39,27 +39,32 @@ function compile(source, filename) {
   return esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: filename }).code;
 }
 
-function cacheKey(source, filename) {
-  // A new esbuild or new settings compile everything again.
+function sha256(...parts) {
+  const hash = crypto.createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+/** The cache entry of `filename`; a new esbuild or new settings compile everything again. */
+function cacheFileOf(filename) {
   compilerTag =
     compilerTag ||
     `${require("esbuild/package.json").version} ${JSON.stringify(TRANSFORM_OPTIONS)}`;
-  return crypto
-    .createHash("sha256")
-    .update(compilerTag)
-    .update("\0")
-    .update(filename)
-    .update("\0")
-    .update(source)
-    .digest("hex")
-    .slice(0, 40);
+  return path.join(CACHE_DIR, `${sha256(compilerTag, filename).slice(0, 40)}.js`);
 }
 
-/** The compiled JavaScript of `filename`: from the cache, or compiled and stored. */
+/**
+ * The compiled JavaScript of `filename`: from the cache, or compiled and stored. One cache file per
+ * source file (named by the file's path, the esbuild version and the settings), which starts with
+ * the hash of the source it was compiled from: an edited file replaces its entry, so the cache never
+ * holds more files than the project has.
+ */
 function compiledSource(source, filename) {
-  const cached = path.join(CACHE_DIR, `${cacheKey(source, filename)}.js`);
+  const cached = cacheFileOf(filename);
+  const stamp = `// source ${sha256(source)}\n`;
   try {
-    return fs.readFileSync(cached, "utf8");
+    const text = fs.readFileSync(cached, "utf8");
+    if (text.startsWith(stamp)) return text.slice(stamp.length);
   } catch {
     // not cached yet
   }
@@ -68,7 +73,7 @@ function compiledSource(source, filename) {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     // Written under a name of this process, then renamed: a concurrent reader never sees half a file.
     const partial = `${cached}.${process.pid}.partial`;
-    fs.writeFileSync(partial, code);
+    fs.writeFileSync(partial, stamp + code);
     fs.renameSync(partial, cached);
   } catch {
     // A read-only node_modules: compile again next time.
@@ -89,4 +94,4 @@ function register() {
 
 register();
 
-module.exports = { register, compiledSource, CACHE_DIR };
+module.exports = { register, compiledSource, cacheFileOf, CACHE_DIR };

@@ -28,7 +28,7 @@ describe("the TypeScript loader", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kong-jwt-lab-loader-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("a .ts module (and its extensionless imports) load in plain Node.js; an edited file is compiled again", () => {
+  test("a .ts module (and its extensionless imports) load in plain Node.js; an edited file is compiled again into its one cache entry", () => {
     fs.writeFileSync(path.join(dir, "value.ts"), "export const value: number = 1;\n");
     fs.writeFileSync(
       path.join(dir, "main.ts"),
@@ -37,8 +37,13 @@ describe("the TypeScript loader", () => {
     const load = `require(${JSON.stringify(LOADER)}); console.log(require(${JSON.stringify(path.join(dir, "main.ts"))}).doubled);`;
     assert.equal(plainNode(load).trim(), "2");
     assert.equal(plainNode(load).trim(), "2", "the second process, from the cache");
+    const entry = plainNode(
+      `console.log(require(${JSON.stringify(LOADER)}).cacheFileOf(${JSON.stringify(path.join(dir, "value.ts"))}))`,
+    ).trim();
+    const before = fs.readFileSync(entry, "utf8");
     fs.writeFileSync(path.join(dir, "value.ts"), "export const value: number = 21;\n");
     assert.equal(plainNode(load).trim(), "42", "the edited file's new content");
+    assert.notEqual(fs.readFileSync(entry, "utf8"), before, "the file's one cache entry, replaced");
   });
 
   test("a stack trace names the .ts file and line of the throw", () => {
