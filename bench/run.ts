@@ -38,6 +38,7 @@ import {
   summarizeStep,
 } from "./report";
 import { BASELINE_SCENARIO, runBaselineScenario } from "./scenarios/baselineScenario";
+import { DYNAMIC_FLOOR_SCENARIO, runDynamicFloorScenario } from "./scenarios/dynamicFloorScenario";
 import { consumerScenarioName, runConsumerSetScenario } from "./scenarios/consumerSetScenario";
 import type { ScenarioContext } from "./scenarios/context";
 import { runDeckScenario } from "./scenarios/deckScenario";
@@ -240,7 +241,10 @@ async function main(): Promise<number> {
   };
 
   try {
-    if (opts.only.has("baseline")) await attempt(BASELINE_SCENARIO, () => runBaselineScenario(ctx));
+    if (opts.only.has("baseline")) {
+      await attempt(BASELINE_SCENARIO, () => runBaselineScenario(ctx));
+      await attempt(DYNAMIC_FLOOR_SCENARIO, () => runDynamicFloorScenario(ctx));
+    }
     if (opts.only.has("lab")) await attempt(LAB_SCENARIO, () => runLabScenario(ctx));
     if (opts.only.has("terminal")) {
       if (languageHost) {
