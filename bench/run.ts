@@ -39,6 +39,7 @@ import { consumerScenarioName, runConsumerSetScenario } from "./scenarios/consum
 import type { ScenarioContext } from "./scenarios/context";
 import { runDeckScenario } from "./scenarios/deckScenario";
 import { LAB_SCENARIO, runLabScenario } from "./scenarios/labScenario";
+import { warmUpAdminApi } from "./warmUp";
 import { perEntityScenarioName, runPerEntityScenario } from "./scenarios/perEntityScenario";
 
 const SCENARIOS = ["baseline", "lab", "consumers", "deck", "per-entity"] as const;
@@ -155,6 +156,7 @@ async function main(): Promise<number> {
     ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in its own process`
     : `Admin API at ${targetAdminUrl} reporting version ${kongVersion}`;
   const proxy = await startRecordingProxy(targetAdminUrl);
+  await warmUpAdminApi(proxy.url);
 
   let deck: DeckInfo | undefined;
   let deckProblem: string | undefined;
