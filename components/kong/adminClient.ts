@@ -253,9 +253,27 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     transitional: { clarifyTimeoutError: true },
     // Bodies are JSON text already (axios would parse each to check it).
     transformRequest: [(data: unknown) => data],
+    transformResponse: [
+      (data: unknown) => {
+        if (typeof data !== "string" || data === "") return data;
+        try {
+          return JSON.parse(data) as unknown;
+        } catch {
+          return data;
+        }
+      },
+    ],
     adapter: plainHttp ? nodeHttpAdapter : "http",
     httpAgent: agent,
+    headers: { ...headers },
   });
+  // A request with a body says it is JSON, unless the caller's headers name a content type.
+  const jsonBody = {
+    "content-type": "application/json",
+    ...Object.fromEntries(
+      Object.entries(headers).filter(([name]) => name.toLowerCase() === "content-type"),
+    ),
+  };
 
   const redactText = (text: string, redact: readonly string[] | undefined): string => {
     let out = text;
@@ -323,8 +341,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         const res = await client.request({
           method: req.method,
           url: req.path,
-          headers:
-            req.body === undefined ? headers : { "content-type": "application/json", ...headers },
+          ...(req.body === undefined ? {} : { headers: jsonBody }),
           data: req.body === undefined ? undefined : JSON.stringify(req.body),
         });
         status = res.status;

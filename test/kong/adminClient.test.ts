@@ -146,6 +146,7 @@ describe("Kong Admin API client", () => {
     });
     assert.equal(res.status, 404);
     assert.equal(seen[0].headers["kong-admin-token"], "tok");
+    assert.equal(seen[0].headers["content-type"], undefined, "no body, no content type");
   });
 
   test("connection refused is retried (Kong not up yet) and then reported", async () => {
