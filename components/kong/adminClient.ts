@@ -32,7 +32,7 @@
  *   (https, or an `http_proxy` / `all_proxy` variable in the environment, which it honours). The
  *   reason is CPU: in a 2,000-write KongConsumerSet create the client is the provider's whole
  *   cost, and axios's http adapter (URL parsing, proxy resolution, stream plumbing per request)
- *   was about a fifth of it. See {@link ProxyEnvironment}.
+ *   was about a fifth of it. See {@link PROXY_ENVIRONMENT}.
  *
  * Everything, axios included, is required inside `createAdminClient`: dynamic providers capture
  * this module by value when Pulumi serializes them, and no module-level state exists.
@@ -144,11 +144,11 @@ export function versionAtLeast(version: string, minimum: string): boolean {
  * client leaves the transport to axios's http adapter, so proxies and `no_proxy` work as axios
  * defines them.
  */
-export const ProxyEnvironment = ["http_proxy", "all_proxy"] as const;
+export const PROXY_ENVIRONMENT = ["http_proxy", "all_proxy"] as const;
 
 /** True when axios could route a plain-HTTP request through a proxy named in `env`. */
 export function proxyFromEnvironment(env: Readonly<Record<string, string | undefined>>): boolean {
-  return ProxyEnvironment.some((name) =>
+  return PROXY_ENVIRONMENT.some((name) =>
     [name, name.toUpperCase(), `npm_config_${name}`].some((key) => Boolean(env[key])),
   );
 }
