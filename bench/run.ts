@@ -43,6 +43,7 @@ import { consumerScenarioName, runConsumerSetScenario } from "./scenarios/consum
 import type { ScenarioContext } from "./scenarios/context";
 import { runDeckScenario } from "./scenarios/deckScenario";
 import { LAB_SCENARIO, runLabScenario } from "./scenarios/labScenario";
+import { warmUpAdminApi } from "./warmUp";
 import { perEntityScenarioName, runPerEntityScenario } from "./scenarios/perEntityScenario";
 import {
   type LanguageHostFigures,
@@ -175,6 +176,7 @@ async function main(): Promise<number> {
     ? `Kong stand-in (a test double of Kong's Admin API, not Kong) acting as ${kongVersion}, in its own process`
     : `Admin API at ${targetAdminUrl} reporting version ${kongVersion}`;
   const proxy = await startRecordingProxy(targetAdminUrl);
+  await warmUpAdminApi(proxy.url);
 
   let deck: DeckInfo | undefined;
   let deckProblem: string | undefined;

@@ -10,12 +10,17 @@
  *   it with the consumer).
  *
  * Every conflict is collected and thrown as one OwnershipConflictError: nothing is written.
+ *
+ * When the caller has already listed both collections in full (a create of a large set, see
+ * consumerSetProvider.ts), the check reads those listings and sends no request of its own for the
+ * wanted names.
  */
 import type { AdminClient } from "./adminClient";
 import {
   type ActualSet,
   type ConsumerSetPlan,
   type DesiredSet,
+  type KongConsumer,
   type KongJwtCredential,
   credentialsOf,
 } from "./consumerSetPlan";
@@ -26,6 +31,12 @@ import {
   ownershipForWrite,
   tagsOf,
 } from "./ownership";
+
+/** Kong's /consumers and /jwts in full (every tag), when the caller has listed them already. */
+export interface WholeCollections {
+  readonly consumers: readonly (KongConsumer & Record<string, unknown>)[];
+  readonly credentials: readonly (KongJwtCredential & Record<string, unknown>)[];
+}
 
 interface Found {
   readonly id: string;
@@ -46,7 +57,8 @@ export const LIST_INSTEAD_OF_GETS = 100;
 
 /**
  * The entities of `collection` (e.g. "/consumers") whose natural key (`keyOf`) is among `names`:
- * a GET of `collection/<name>` each, or one listing of the collection when there are many names.
+ * taken from `listed` (the whole collection, already listed), or a GET of `collection/<name>`
+ * each, or one listing of the collection when there are many names.
  */
 async function findAll(
   kong: AdminClient,
@@ -55,13 +67,16 @@ async function findAll(
   keyOf: (entity: Found & Record<string, unknown>) => unknown,
   what: (name: string) => string,
   concurrency: number,
+  listed: readonly (Found & Record<string, unknown>)[] | undefined,
 ): Promise<Map<string, Found>> {
   const found = new Map<string, Found>();
-  if (names.length > LIST_INSTEAD_OF_GETS) {
+  if (listed !== undefined || names.length > LIST_INSTEAD_OF_GETS) {
     const wanted = new Set(names);
-    const all = await kong.list<Found & Record<string, unknown>>(collection, {
-      entity: `${collection.slice(1)} (to check the ownership of ${names.length} wanted ones)`,
-    });
+    const all =
+      listed ??
+      (await kong.list<Found & Record<string, unknown>>(collection, {
+        entity: `${collection.slice(1)} (to check the ownership of ${names.length} wanted ones)`,
+      }));
     for (const entity of all) {
       const key = keyOf(entity);
       if (typeof key === "string" && wanted.has(key)) found.set(key, entity);
@@ -90,7 +105,8 @@ async function eachLimited<T>(
 
 /**
  * Throws OwnershipConflictError when the plan would modify, move or delete an entity the set does
- * not own. `policy.adoptExisting` lets it take over untagged consumers and credentials.
+ * not own. `policy.adoptExisting` lets it take over untagged consumers and credentials. `whole`:
+ * both collections in full, when the caller has listed them (no look-up request is then sent).
  */
 export async function checkSetOwnership(
   kong: AdminClient,
@@ -99,6 +115,7 @@ export async function checkSetOwnership(
   plan: ConsumerSetPlan,
   policy: OwnershipPolicy,
   concurrency: number,
+  whole?: WholeCollections,
 ): Promise<void> {
   const conflicts: NotOwnedError[] = [];
   const seg = encodeURIComponent;
@@ -130,6 +147,7 @@ export async function checkSetOwnership(
     (e) => e.username,
     consumerWhat,
     concurrency,
+    whole?.consumers,
   );
   for (const [username, found] of foundConsumers) {
     consumerIds.set(username, found.id);
@@ -149,6 +167,7 @@ export async function checkSetOwnership(
     (e) => e.key,
     keyWhat,
     concurrency,
+    whole?.credentials,
   );
   for (const { username, key } of outsideKeys) {
     const found = foundKeys.get(key);

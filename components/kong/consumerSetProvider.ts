@@ -1,7 +1,8 @@
 /**
  * Dynamic provider of KongConsumerSet: one resource for a whole set of consumers with their JWT
  * credentials. create/update/read list Kong's state under the set's member tag (two paginated,
- * tag-filtered listings: /consumers and /jwts, 1,000 per page), compute the difference with
+ * tag-filtered listings: /consumers and /jwts, 1,000 per page; a create of a large set lists both
+ * collections in full instead, see listForApply), compute the difference with
  * consumerSetPlan.ts, and apply only that, in parallel (bounded concurrency, one write per entity
  * that differs). Plain values only; axios and crypto are required inside the methods (through
  * adminClient.ts); no module-level state.
@@ -24,7 +25,12 @@ import {
   validateConsumers,
 } from "./consumerSetPlan";
 import { UNKNOWN } from "../unknownValue";
-import { checkSetOwnership } from "./consumerSetOwnership";
+import {
+  LIST_INSTEAD_OF_GETS,
+  type WholeCollections,
+  checkSetOwnership,
+} from "./consumerSetOwnership";
+import { tagsOf } from "./ownership";
 import { adminClientFor, checkConnection, checkTag } from "./providerSupport";
 import { decodeConsumers, decodeSecrets } from "./consumerSetWire";
 
@@ -165,6 +171,37 @@ async function listActual(kong: AdminClient, memberTag: string): Promise<ActualS
   return { consumers, credentials };
 }
 
+/**
+ * What an apply starts from: the set's members, and, in a create of more than
+ * LIST_INSTEAD_OF_GETS consumers, /consumers and /jwts in full. There nearly every wanted name lies
+ * outside the member listing, so the ownership check would list both collections anyway: listing
+ * them once, in parallel, and taking the members from them saves a round of listings before the
+ * first write.
+ */
+async function listForApply(
+  kong: AdminClient,
+  desired: DesiredSet,
+  isCreate: boolean,
+): Promise<{ actual: ActualSet; whole?: WholeCollections }> {
+  if (!isCreate || desired.consumers.length <= LIST_INSTEAD_OF_GETS) {
+    return { actual: await listActual(kong, desired.memberTag) };
+  }
+  const what = `(to check the ownership of ${desired.consumers.length} wanted consumers)`;
+  const [consumers, credentials] = await Promise.all([
+    kong.list<KongConsumer & Record<string, unknown>>("/consumers", {
+      entity: `consumers ${what}`,
+    }),
+    kong.list<KongJwtCredential & Record<string, unknown>>("/jwts", {
+      entity: `JWT credentials ${what}`,
+    }),
+  ]);
+  const member = (e: { tags?: unknown }) => tagsOf(e).includes(desired.memberTag);
+  return {
+    actual: { consumers: consumers.filter(member), credentials: credentials.filter(member) },
+    whole: { consumers, credentials },
+  };
+}
+
 async function runWrite(kong: AdminClient, w: ConsumerSetWrite): Promise<void> {
   const seg = encodeURIComponent;
   switch (w.kind) {
@@ -238,13 +275,14 @@ async function inParallel<T>(
 async function applySet(
   connection: Connection,
   desired: DesiredSet,
+  isCreate = false,
 ): Promise<ConsumerSetApplyStats> {
   const kong = clientFor(connection);
-  const actual = await listActual(kong, desired.memberTag);
+  const { actual, whole } = await listForApply(kong, desired, isCreate);
   const plan = planConsumerSet(desired, actual);
   const limit = connection.concurrency ?? DEFAULT_CONSUMER_SET_CONCURRENCY;
   const policy = { ownerTag: desired.ownerTag, adoptExisting: connection.adoptExisting === true };
-  await checkSetOwnership(kong, desired, actual, plan, policy, limit);
+  await checkSetOwnership(kong, desired, actual, plan, policy, limit, whole);
   await inParallel(plan.deletions, limit, (w) => runWrite(kong, w));
   await inParallel(plan.upserts, limit, async (chain) => {
     for (const w of chain) await runWrite(kong, w);
@@ -333,7 +371,7 @@ export const consumerSetProvider: pulumi.dynamic.ResourceProvider<
   async create(inputs: ConsumerSetInputs) {
     // Adoption is built in: whatever an interrupted run left under the member tag is kept as is.
     const desired = desiredOf(inputs);
-    const lastApply = await applySet(inputs, desired);
+    const lastApply = await applySet(inputs, desired, true);
     return {
       id: `consumer-set/${inputs.memberTag}`,
       outs: outputsOf(inputs, desired, lastApply),

@@ -9,6 +9,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import {
   createAdminClient,
   KongAdminError,
+  proxyFromEnvironment,
   versionAtLeast,
 } from "../../components/kong/adminClient";
 
@@ -17,6 +18,7 @@ type Handler = (req: http.IncomingMessage, body: string, res: http.ServerRespons
 describe("Kong Admin API client", () => {
   let server: http.Server;
   let baseUrl = "";
+  let connections = 0;
   let handler: Handler = (_req, _body, res) => res.writeHead(500).end();
   const seen: { method: string; url: string; headers: http.IncomingHttpHeaders }[] = [];
 
@@ -26,9 +28,11 @@ describe("Kong Admin API client", () => {
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => {
         seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+        bodies.push(body);
         handler(req, body, res);
       });
     });
+    server.on("connection", () => connections++);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -36,8 +40,11 @@ describe("Kong Admin API client", () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
+  const bodies: string[] = [];
   beforeEach(() => {
     seen.length = 0;
+    bodies.length = 0;
+    connections = 0;
   });
 
   const json = (res: http.ServerResponse, status: number, body: unknown) =>
@@ -139,6 +146,7 @@ describe("Kong Admin API client", () => {
     });
     assert.equal(res.status, 404);
     assert.equal(seen[0].headers["kong-admin-token"], "tok");
+    assert.equal(seen[0].headers["content-type"], undefined, "no body, no content type");
   });
 
   test("connection refused is retried (Kong not up yet) and then reported", async () => {
@@ -205,6 +213,94 @@ describe("Kong Admin API client", () => {
       );
     });
   }
+
+  test("a request on the wire: method, path below the base URL's prefix, headers, JSON body", async () => {
+    handler = (_req, _body, res) => json(res, 200, { id: "c1" });
+    const kong = createAdminClient({
+      baseUrl: `${baseUrl}/admin/`,
+      headers: { "Kong-Admin-Token": "tok" },
+    });
+    const res = await kong.request<{ id: string }>({
+      method: "PUT",
+      path: "/consumers/a%20b?x=1",
+      body: { username: "a b", tags: ["t"] },
+      entity: 'consumer "a b"',
+    });
+    assert.deepEqual(res, { status: 200, data: { id: "c1" } });
+    const [wire] = seen;
+    assert.equal(wire?.method, "PUT");
+    assert.equal(wire?.url, "/admin/consumers/a%20b?x=1");
+    assert.equal(wire?.headers["content-type"], "application/json");
+    assert.equal(wire?.headers["kong-admin-token"], "tok");
+    assert.equal(wire?.headers["content-length"], String(bodies[0]?.length));
+    assert.match(String(wire?.headers["user-agent"]), /^axios\//);
+    assert.deepEqual(JSON.parse(bodies[0] ?? ""), { username: "a b", tags: ["t"] });
+  });
+
+  test("an answer that is not JSON is reported as its text", async () => {
+    handler = (_req, _body, res) =>
+      res.writeHead(502, { "content-type": "text/html" }).end("bad gateway");
+    const kong = createAdminClient({ baseUrl, maxRetries: 0 });
+    await assert.rejects(
+      kong.request({ method: "GET", path: "/status", entity: "status" }),
+      (e: KongAdminError) => e.status === 502 && / → 502: bad gateway$/.test(e.message),
+    );
+  });
+
+  test("connections are kept alive: 30 requests, 10 at a time, over at most 10 connections", async () => {
+    handler = (_req, _body, res) => json(res, 200, {});
+    const kong = createAdminClient({ baseUrl });
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          kong.request({ method: "GET", path: `/consumers/${round}-${i}`, entity: "c" }),
+        ),
+      );
+    }
+    assert.equal(seen.length, 30);
+    assert.ok(connections <= 10, `${connections} connections`);
+  });
+
+  test("a proxy named in http_proxy carries the requests (axios's own adapter honours it)", async () => {
+    const proxied: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      proxied.push(`${req.method} ${req.url}`);
+      json(res, 200, { via: "proxy" });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const saved = { http_proxy: process.env.http_proxy, no_proxy: process.env.no_proxy };
+    process.env.http_proxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    delete process.env.no_proxy;
+    try {
+      const kong = createAdminClient({ baseUrl: "http://kong-admin.invalid:8001" });
+      const res = await kong.request<{ via: string }>({ method: "GET", path: "/", entity: "x" });
+      assert.equal(res.data.via, "proxy");
+      assert.deepEqual(proxied, ["GET http://kong-admin.invalid:8001/"]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
+  test("proxyFromEnvironment: http_proxy or all_proxy, any case or npm_config_ form, set and not empty", () => {
+    assert.equal(proxyFromEnvironment({}), false);
+    assert.equal(proxyFromEnvironment({ https_proxy: "http://p:1", no_proxy: "*" }), false);
+    assert.equal(proxyFromEnvironment({ http_proxy: "" }), false);
+    for (const key of [
+      "http_proxy",
+      "HTTP_PROXY",
+      "npm_config_http_proxy",
+      "all_proxy",
+      "ALL_PROXY",
+      "npm_config_all_proxy",
+    ]) {
+      assert.equal(proxyFromEnvironment({ [key]: "http://p:1" }), true, key);
+    }
+  });
 
   test("version reads GET /", async () => {
     handler = (_req, _body, res) => json(res, 200, { version: "2.8.4", tagline: "Welcome" });

@@ -308,6 +308,43 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
     assert.deepEqual((await admin(set.standIn, "GET", "/jwts/bobs-key")).consumer, { id: bob.id });
   });
 
+  test("a large create lists /consumers and /jwts once each, in one round, before any write", async () => {
+    const { alice } = await handMadeAliceAndBob();
+    const many = Array.from({ length: LIST_INSTEAD_OF_GETS + 20 }, (_, i) => ({
+      username: `user-${i}`,
+      key: `key-${i}`,
+    }));
+    const reads = () =>
+      set.standIn.requests
+        .filter((r) => r.target === "admin" && r.method === "GET")
+        .map((r) => r.path.replace(/\?.*/, ""));
+    await rejectsMatching(
+      set.provider.create(inputs([{ username: "alice", key: "alice-key" }, ...many])),
+      /consumer "alice" already exists in Kong/,
+    );
+    assert.deepEqual(reads().sort(), ["/consumers", "/jwts"], "one listing per collection");
+    assert.deepEqual(writesSeen(set.standIn), []);
+
+    // Without alice: the create writes, and every read came before the first write.
+    set.standIn.clearRequests();
+    const created = await set.provider.create(inputs(many));
+    const log = set.standIn.requests.filter((r) => r.target === "admin");
+    const firstWrite = log.findIndex((r) => WRITES.includes(r.method));
+    assert.deepEqual(reads().sort(), ["/consumers", "/jwts"]);
+    assert.ok(
+      log.slice(firstWrite).every((r) => WRITES.includes(r.method)),
+      "no read after a write",
+    );
+    assert.equal(writesSeen(set.standIn).length, 2 * many.length);
+    assert.equal(created.outs.consumerCount, many.length);
+
+    // A create re-run over what it wrote (an interrupted up) finds its members: 0 writes.
+    set.standIn.clearRequests();
+    await set.provider.create(inputs(many));
+    assert.deepEqual(writesSeen(set.standIn), []);
+    assert.equal((await admin(set.standIn, "GET", `/consumers/${alice.id}`)).tags, null);
+  });
+
   test("with adoptExisting: untagged alice is adopted (id kept), bob's key is still not moved", async () => {
     const { alice } = await handMadeAliceAndBob();
     await rejectsMatching(
