@@ -81,17 +81,14 @@ function compiledSource(source, filename) {
   return code;
 }
 
-function register() {
-  if (Module._extensions[".ts"]) return false;
+if (!Module._extensions[".ts"]) {
   Module._extensions[".ts"] = function loadTypeScript(module, filename) {
     const source = fs.readFileSync(filename, "utf8");
     module._compile(compiledSource(source, filename), filename);
   };
   // Stack traces point into the .ts files (the compiled code carries an inline source map).
   process.setSourceMapsEnabled(true);
-  return true;
 }
 
-register();
-
-module.exports = { register, compiledSource, cacheFileOf, CACHE_DIR };
+/** For the tests: where a file's compiled code is kept. */
+module.exports = { cacheFileOf };
