@@ -81,13 +81,52 @@ function compiledSource(source, filename) {
   return code;
 }
 
+/** The compiled code of each .ts file loaded here, kept when a stack formatter will ask for maps. */
+const compiledFiles = new Map();
+let keepCompiled = false;
+
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/** source-map-support's question: the source map of `source`, if it is a file compiled here. */
+function compiledSourceMap(source) {
+  const code = compiledFiles.get(source);
+  const inline = code === undefined ? null : INLINE_MAP.exec(code);
+  if (!inline) return null;
+  return { url: source, map: Buffer.from(inline[1], "base64").toString("utf8") };
+}
+
+/**
+ * Makes stack traces point into the .ts files (the compiled code carries an inline source map).
+ * Pulumi's program and dynamic-provider hosts install source-map-support before any project code
+ * runs; its Error.prepareStackTrace then formats every stack and Node's own source maps are never
+ * consulted, so the maps go to that instance (resolved from the SDK's directory, as the hosts
+ * require it). Anywhere else (tests, scripts), Node's own source maps do it.
+ */
+function mapStackTraces() {
+  if (typeof Error.prepareStackTrace === "function") {
+    try {
+      const sdk = path.dirname(
+        require.resolve("@pulumi/pulumi/package.json", { paths: [PROJECT_ROOT] }),
+      );
+      const support = require(require.resolve("source-map-support", { paths: [sdk] }));
+      support.install({ retrieveSourceMap: compiledSourceMap, handleUncaughtExceptions: false });
+      keepCompiled = true;
+      return;
+    } catch {
+      // No source-map-support where the SDK is: the formatter is someone else's.
+    }
+  }
+  process.setSourceMapsEnabled(true);
+}
+
 if (!Module._extensions[".ts"]) {
   Module._extensions[".ts"] = function loadTypeScript(module, filename) {
     const source = fs.readFileSync(filename, "utf8");
-    module._compile(compiledSource(source, filename), filename);
+    const code = compiledSource(source, filename);
+    if (keepCompiled) compiledFiles.set(filename, code);
+    module._compile(code, filename);
   };
-  // Stack traces point into the .ts files (the compiled code carries an inline source map).
-  process.setSourceMapsEnabled(true);
+  mapStackTraces();
 }
 
 /** For the tests: where a file's compiled code is kept. */

@@ -57,6 +57,21 @@ describe("the TypeScript loader", () => {
     assert.match(out, /thrower\.ts:5:/);
   });
 
+  test("a stack trace names the .ts line also where source-map-support formats stacks, as in Pulumi's program and dynamic-provider hosts", () => {
+    fs.writeFileSync(
+      path.join(dir, "hostThrower.ts"),
+      "interface Unused {\n  a: string;\n}\nexport function fail(): never {\n  throw new Error('boom');\n}\n",
+    );
+    // Pulumi's hosts (cmd/run and cmd/dynamic-provider of @pulumi/pulumi) register it before any
+    // project code: the same module instance, resolved from the SDK's directory.
+    const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const register = require.resolve("source-map-support/register", { paths: [sdkDir] });
+    const out = plainNode(
+      `require(${JSON.stringify(register)}); require(${JSON.stringify(LOADER)}); try { require(${JSON.stringify(path.join(dir, "hostThrower.ts"))}).fail(); } catch (e) { console.log(e.stack); }`,
+    );
+    assert.match(out, /hostThrower\.ts:5:/);
+  });
+
   test("the program's modules load without the SDK's index, its closure serializer or TypeScript's compiler", () => {
     const modules = [
       "config/readLabConfig",
