@@ -183,7 +183,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
           bandwidth_metrics: true,
         },
       },
-      { parent: this, dependsOn: [jwtPlugin] },
+      child,
     );
 
     let zipkinPlugin: KongPlugin | undefined;
@@ -197,7 +197,7 @@ export class KongJwtConfiguration extends pulumi.ComponentResource {
             .all([args.zipkinEndpoint, field((l) => l.zipkinSampleRatio)])
             .apply(([endpoint, ratio]) => ({ http_endpoint: endpoint, sample_ratio: ratio })),
         },
-        { parent: this, dependsOn: [prometheusPlugin] },
+        child,
       );
     }
 

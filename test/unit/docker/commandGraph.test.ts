@@ -57,6 +57,19 @@ describe("the order of the up", () => {
     });
   }
 
+  test("the jwt plugin waits for the credential; the metrics and tracing plugins wait for neither it nor each other", () => {
+    assert.ok(dependsOnTransitively("lab-jwt-plugin", "lab-credential-jwttoken"));
+    for (const independent of ["lab-prometheus-plugin", "lab-zipkin-plugin"]) {
+      for (const other of ["lab-jwt-plugin", "lab-prometheus-plugin", "lab-zipkin-plugin"]) {
+        if (other === independent) continue;
+        assert.ok(
+          !dependsOnTransitively(independent, other),
+          `${independent} waits for ${other}: ${run.byName(independent).dependsOn.join()}`,
+        );
+      }
+    }
+  });
+
   test("the verification comes after every entity of the Kong configuration", () => {
     const kongEntities = run.resources.filter(
       (r) => r.custom && r.parent === "lab" && r.type.startsWith("pulumi-nodejs:dynamic"),
