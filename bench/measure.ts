@@ -16,7 +16,10 @@ export interface StepSample {
   readonly counts: RequestCounts;
   /** Pulumi steps run with `providerMemory`: the provider processes' peak resident set, bytes. */
   readonly providerPeakBytes?: number;
-  /** Terminal steps: CPU time (user + system) of the command's whole process tree. */
+  /**
+   * CPU time (user + system): for terminal steps, of the command's whole process tree; for the
+   * provider-apart steps, of the provider process during the create.
+   */
   readonly cpuMs?: number;
 }
 

@@ -11,8 +11,8 @@
  *   --parallelism 10,20      parallel writes for KongConsumerSet and decK alike, one pass of the
  *                            consumer scenarios per value (default 10)
  *   --per-entity-sizes 100   consumer counts for the one-resource-per-entity comparison (default 100)
- *   --only a,b               scenarios: baseline, lab, terminal, consumers, deck, per-entity
- *                            (default: all)
+ *   --only a,b               scenarios: baseline, lab, terminal, consumers, provider-apart, deck,
+ *                            per-entity (default: all)
  *   --language-host PATH     the Node.js language host (pulumi-language-nodejs) for the terminal
  *                            scenario (default: the one on PATH)
  *
@@ -46,6 +46,10 @@ import { LAB_SCENARIO, runLabScenario } from "./scenarios/labScenario";
 import { warmUpAdminApi } from "./warmUp";
 import { perEntityScenarioName, runPerEntityScenario } from "./scenarios/perEntityScenario";
 import {
+  providerApartScenarioName,
+  runProviderApartScenario,
+} from "./scenarios/providerApartScenario";
+import {
   type LanguageHostFigures,
   TERMINAL_SCENARIO,
   runTerminalScenario,
@@ -57,7 +61,15 @@ import {
   terminalComparison,
 } from "./terminalComparison";
 
-const SCENARIOS = ["baseline", "lab", "terminal", "consumers", "deck", "per-entity"] as const;
+const SCENARIOS = [
+  "baseline",
+  "lab",
+  "terminal",
+  "consumers",
+  "provider-apart",
+  "deck",
+  "per-entity",
+] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 interface BenchOptions {
@@ -145,7 +157,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         process.stdout.write(
           "npm run bench -- [--admin-url URL] [--proxy-url URL] [--stand-in-version 3.9.3|2.8.4]\n" +
             "                 [--runs 3] [--sizes 100,1000] [--per-entity-sizes 100] [--parallelism 10,20]\n" +
-            "                 [--only baseline,lab,terminal,consumers,deck,per-entity]\n" +
+            "                 [--only baseline,lab,terminal,consumers,provider-apart,deck,per-entity]\n" +
             "                 [--language-host PATH]\n",
         );
         process.exit(0);
@@ -264,6 +276,9 @@ async function main(): Promise<number> {
         const name = consumerScenarioName(n, parallelism);
         if (opts.only.has("consumers")) {
           await attempt(`${name} (KongConsumerSet)`, () => runConsumerSetScenario(pctx, n));
+        }
+        if (opts.only.has("provider-apart")) {
+          await attempt(providerApartScenarioName(n), () => runProviderApartScenario(pctx, n));
         }
         if (opts.only.has("deck")) {
           if (deck) {

@@ -6,6 +6,9 @@
 export { KongJwtConfiguration } from "./KongJwtConfiguration";
 export { KongConsumerSet, type KongConsumerSetArgs } from "./ConsumerSet";
 export { DEFAULT_CONSUMER_SET_CONCURRENCY } from "./consumerSetProvider";
+/** The set's provider and its wire format, for driving it without the engine (bench/). */
+export { consumerSetProvider, type ConsumerSetInputs } from "./consumerSetProvider";
+export { encodeConsumers, encodeSecrets } from "./consumerSetWire";
 export { KongService } from "./KongService";
 export { KongRoute } from "./KongRoute";
 export { KongConsumer } from "./KongConsumer";
