@@ -7,7 +7,8 @@
  *   set adopts existing entities, anything else (another owner's, another resource of this stack,
  *   a credential held by a consumer other than the wanted one) stops the apply;
  * - a consumer the set deletes must hold no JWT credential the set does not own (Kong would delete
- *   it with the consumer).
+ *   it with the consumer): one listing of its credentials each, or, past LIST_INSTEAD_OF_GETS
+ *   deleted consumers, one listing of /jwts.
  *
  * Every conflict is collected and thrown as one OwnershipConflictError: nothing is written.
  *
@@ -118,7 +119,6 @@ export async function checkSetOwnership(
   whole?: WholeCollections,
 ): Promise<void> {
   const conflicts: NotOwnedError[] = [];
-  const seg = encodeURIComponent;
   const memberUsernames = new Set(actual.consumers.map((c) => c.username));
   const memberKeys = new Set(actual.credentials.map((c) => c.key));
   const memberConsumerIds = new Map(actual.consumers.map((c) => [c.username, c.id]));
@@ -185,11 +185,9 @@ export async function checkSetOwnership(
   }
 
   const deleted = plan.deletions.flatMap((w) => (w.kind === "deleteConsumer" ? [w] : []));
-  await eachLimited(deleted, concurrency, async (w) => {
-    const held = await kong.list<KongJwtCredential>(`/consumers/${seg(w.consumerId)}/jwt`, {
-      entity: `JWT credentials of consumer "${w.username}"`,
-    });
-    for (const cred of held) {
+  const held = await credentialsHeldBy(kong, deleted, concurrency, whole?.credentials);
+  for (const w of deleted) {
+    for (const cred of held.get(w.consumerId) ?? []) {
       if (!tagsOf(cred).includes(desired.memberTag)) {
         conflicts.push(
           new NotOwnedError(
@@ -202,7 +200,45 @@ export async function checkSetOwnership(
         );
       }
     }
-  });
+  }
 
   if (conflicts.length > 0) throw new OwnershipConflictError(conflicts);
+}
+
+/**
+ * The JWT credentials each of `consumers` holds, by consumer id: from `listed` (all of /jwts,
+ * already listed), or one listing of /jwts past LIST_INSTEAD_OF_GETS consumers (a large shrink or
+ * destroy: 10 pages for 10,000 credentials instead of 10,000 requests), or one listing per consumer.
+ */
+async function credentialsHeldBy(
+  kong: AdminClient,
+  consumers: readonly { readonly consumerId: string; readonly username: string }[],
+  concurrency: number,
+  listed: readonly KongJwtCredential[] | undefined,
+): Promise<Map<string, KongJwtCredential[]>> {
+  const held = new Map<string, KongJwtCredential[]>();
+  if (consumers.length === 0) return held;
+  if (listed !== undefined || consumers.length > LIST_INSTEAD_OF_GETS) {
+    const ids = new Set(consumers.map((c) => c.consumerId));
+    const all =
+      listed ??
+      (await kong.list<KongJwtCredential>("/jwts", {
+        entity: `jwts (the credentials of ${consumers.length} consumers to delete)`,
+      }));
+    for (const cred of all) {
+      const holder = cred.consumer?.id;
+      if (holder !== undefined && ids.has(holder))
+        held.set(holder, [...(held.get(holder) ?? []), cred]);
+    }
+    return held;
+  }
+  await eachLimited(consumers, concurrency, async (c) => {
+    held.set(
+      c.consumerId,
+      await kong.list<KongJwtCredential>(`/consumers/${encodeURIComponent(c.consumerId)}/jwt`, {
+        entity: `JWT credentials of consumer "${c.username}"`,
+      }),
+    );
+  });
+  return held;
 }

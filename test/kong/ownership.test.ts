@@ -399,6 +399,37 @@ describe("KongConsumerSet under the ownership rule (stand-in as 3.9.3)", () => {
     await admin(set.standIn, "GET", `/consumers/${stranger.id}`);
   });
 
+  test("a large shrink or destroy checks the deleted consumers' credentials with one listing of /jwts, not a GET per consumer", async () => {
+    const many = Array.from({ length: LIST_INSTEAD_OF_GETS + 20 }, (_, i) => ({
+      username: `user-${i}`,
+      key: `key-${i}`,
+    }));
+    const created = await set.provider.create(inputs(many));
+    const last = await admin(set.standIn, "GET", `/consumers/user-${many.length - 1}`);
+    const handAdded = await admin(set.standIn, "POST", `/consumers/${last.id}/jwt`, {
+      key: "hand-added-key",
+    });
+    const perConsumerLists = () =>
+      set.standIn.requests.filter(
+        (r) =>
+          r.target === "admin" && r.method === "GET" && /^\/consumers\/[^/]+\/jwt/.test(r.path),
+      );
+    set.standIn.clearRequests();
+    // The hand-added credential is still found: the destroy is refused, nothing written.
+    await rejectsMatching(
+      set.provider.delete(created.id, created.outs),
+      /JWT credential "hand-added-key" .*would delete it with the consumer/,
+    );
+    assert.deepEqual(writesSeen(set.standIn), []);
+    assert.deepEqual(perConsumerLists(), [], "no listing per deleted consumer");
+    // Once it is gone, the destroy deletes every member with one DELETE each.
+    await admin(set.standIn, "DELETE", `/consumers/${last.id}/jwt/${handAdded.id}`);
+    set.standIn.clearRequests();
+    await set.provider.delete(created.id, created.outs);
+    assert.equal(writesSeen(set.standIn).length, many.length);
+    assert.deepEqual(perConsumerLists(), []);
+  });
+
   test("destroy deletes only the set's members", async () => {
     await handMadeAliceAndBob();
     const created = await set.provider.create(inputs([{ username: "m1", key: "k1" }]));
