@@ -17,6 +17,7 @@
  * wanted names.
  */
 import type { AdminClient } from "./adminClient";
+import { runBounded } from "./boundedParallel";
 import {
   type ActualSet,
   type ConsumerSetPlan,
@@ -91,17 +92,14 @@ async function findAll(
   return found;
 }
 
-/** Runs `task` over `items`, at most `limit` at a time. */
+/** Runs `task` over `items`, at most `limit` at a time (runBounded); the first failure is thrown. */
 async function eachLimited<T>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failures = await runBounded(items, limit, task);
+  if (failures.length > 0) throw failures[0];
 }
 
 /**

@@ -33,6 +33,7 @@ import {
 import { tagsOf } from "./ownership";
 import { adminClientFor, checkConnection, checkTag } from "./providerSupport";
 import { decodeConsumers, decodeSecrets } from "./consumerSetWire";
+import { runBounded } from "./boundedParallel";
 
 export const DEFAULT_CONSUMER_SET_CONCURRENCY = 10;
 
@@ -242,31 +243,20 @@ async function runWrite(kong: AdminClient, w: ConsumerSetWrite): Promise<void> {
 }
 
 /**
- * Runs `task` over `items` with at most `limit` in flight. After the first failure no new task
- * starts; the ones in flight finish; then one error names how many failed and the first reasons.
+ * Runs `task` over `items` with at most `limit` in flight (runBounded); then one error names how
+ * many failed and the first reasons.
  */
 async function inParallel<T>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
-  const errors: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (errors.length === 0 && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (e) {
-        errors.push(e instanceof Error ? e.message : String(e));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (errors.length > 0) {
+  const failures = await runBounded(items, limit, task);
+  if (failures.length > 0) {
+    const reasons = failures.map((e) => (e instanceof Error ? e.message : String(e)));
     throw new Error(
-      `consumer set: ${errors.length} write(s) failed; a re-run applies what is still missing. ` +
-        errors.slice(0, 3).join(" | "),
+      `consumer set: ${failures.length} write(s) failed; a re-run applies what is still missing. ` +
+        reasons.slice(0, 3).join(" | "),
     );
   }
 }
