@@ -58,9 +58,25 @@ async function find(kong: AdminClient, path: string, entity: string): Promise<Fo
 export const LIST_INSTEAD_OF_GETS = 100;
 
 /**
+ * The whole of `collection` (e.g. "/jwts") for `count` look-ups: `listed` when the caller has it,
+ * else one listing (1,000 per page) past LIST_INSTEAD_OF_GETS look-ups; undefined below that,
+ * where one request per look-up is cheaper.
+ */
+async function wholeCollection<T>(
+  kong: AdminClient,
+  collection: string,
+  count: number,
+  listed: readonly T[] | undefined,
+  entity: string,
+): Promise<readonly T[] | undefined> {
+  if (listed !== undefined) return listed;
+  if (count <= LIST_INSTEAD_OF_GETS) return undefined;
+  return kong.list<T>(collection, { entity });
+}
+
+/**
  * The entities of `collection` (e.g. "/consumers") whose natural key (`keyOf`) is among `names`:
- * taken from `listed` (the whole collection, already listed), or a GET of `collection/<name>`
- * each, or one listing of the collection when there are many names.
+ * from the whole collection (wholeCollection), or a GET of `collection/<name>` each.
  */
 async function findAll(
   kong: AdminClient,
@@ -72,13 +88,15 @@ async function findAll(
   listed: readonly (Found & Record<string, unknown>)[] | undefined,
 ): Promise<Map<string, Found>> {
   const found = new Map<string, Found>();
-  if (listed !== undefined || names.length > LIST_INSTEAD_OF_GETS) {
+  const all = await wholeCollection(
+    kong,
+    collection,
+    names.length,
+    listed,
+    `${collection.slice(1)} (to check the ownership of ${names.length} wanted ones)`,
+  );
+  if (all !== undefined) {
     const wanted = new Set(names);
-    const all =
-      listed ??
-      (await kong.list<Found & Record<string, unknown>>(collection, {
-        entity: `${collection.slice(1)} (to check the ownership of ${names.length} wanted ones)`,
-      }));
     for (const entity of all) {
       const key = keyOf(entity);
       if (typeof key === "string" && wanted.has(key)) found.set(key, entity);
@@ -204,9 +222,9 @@ export async function checkSetOwnership(
 }
 
 /**
- * The JWT credentials each of `consumers` holds, by consumer id: from `listed` (all of /jwts,
- * already listed), or one listing of /jwts past LIST_INSTEAD_OF_GETS consumers (a large shrink or
- * destroy: 10 pages for 10,000 credentials instead of 10,000 requests), or one listing per consumer.
+ * The JWT credentials each of `consumers` holds, by consumer id: from all of /jwts
+ * (wholeCollection: a large shrink or destroy reads 10 pages for 10,000 credentials instead of
+ * sending 10,000 requests), or one listing per consumer.
  */
 async function credentialsHeldBy(
   kong: AdminClient,
@@ -216,17 +234,21 @@ async function credentialsHeldBy(
 ): Promise<Map<string, KongJwtCredential[]>> {
   const held = new Map<string, KongJwtCredential[]>();
   if (consumers.length === 0) return held;
-  if (listed !== undefined || consumers.length > LIST_INSTEAD_OF_GETS) {
+  const all = await wholeCollection(
+    kong,
+    "/jwts",
+    consumers.length,
+    listed,
+    `jwts (the credentials of ${consumers.length} consumers to delete)`,
+  );
+  if (all !== undefined) {
     const ids = new Set(consumers.map((c) => c.consumerId));
-    const all =
-      listed ??
-      (await kong.list<KongJwtCredential>("/jwts", {
-        entity: `jwts (the credentials of ${consumers.length} consumers to delete)`,
-      }));
     for (const cred of all) {
       const holder = cred.consumer?.id;
-      if (holder !== undefined && ids.has(holder))
-        held.set(holder, [...(held.get(holder) ?? []), cred]);
+      if (holder === undefined || !ids.has(holder)) continue;
+      const list = held.get(holder) ?? [];
+      list.push(cred);
+      held.set(holder, list);
     }
     return held;
   }
