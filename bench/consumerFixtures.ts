@@ -23,3 +23,17 @@ export function benchConsumers(
     secret: `bench-secret-${salt}-${pad(i)}${rotate.has(i) ? "-rotated" : ""}`,
   }));
 }
+
+/** The consumers as a KongConsumerSet holds them: each with its one HS256 key, and key → secret. */
+export function consumerSetSpecs(consumers: readonly BenchConsumer[]): {
+  consumers: { username: string; credentials: { key: string; algorithm: "HS256" }[] }[];
+  secrets: Record<string, string>;
+} {
+  return {
+    consumers: consumers.map((c) => ({
+      username: c.username,
+      credentials: [{ key: c.key, algorithm: "HS256" as const }],
+    })),
+    secrets: Object.fromEntries(consumers.map((c) => [c.key, c.secret])),
+  };
+}

@@ -16,7 +16,7 @@ import {
   encodeConsumers,
   encodeSecrets,
 } from "../components/kong";
-import { benchConsumers } from "./consumerFixtures";
+import { benchConsumers, consumerSetSpecs } from "./consumerFixtures";
 
 /** The owner tag of every set, given by the scenario. */
 const OWNER_TAG = process.env.BENCH_OWNER_TAG ?? "kong-jwt-lab.bench-apart";
@@ -24,22 +24,19 @@ const OWNER_TAG = process.env.BENCH_OWNER_TAG ?? "kong-jwt-lab.bench-apart";
 const created: { id: string; outs?: unknown }[] = [];
 
 function setInputs(adminUrl: string, n: number, tag: string): ConsumerSetInputs {
-  const consumers = benchConsumers(n, tag).map((c) => ({
-    username: `${tag}-${c.username}`,
-    key: `${tag}-${c.key}`,
-    secret: c.secret,
-  }));
+  const specs = consumerSetSpecs(
+    benchConsumers(n, tag).map((c) => ({
+      username: `${tag}-${c.username}`,
+      key: `${tag}-${c.key}`,
+      secret: c.secret,
+    })),
+  );
   return {
     adminUrl,
     ownerTag: OWNER_TAG,
     memberTag: `${OWNER_TAG}.set.${tag}`,
-    consumers: encodeConsumers(
-      consumers.map((c) => ({
-        username: c.username,
-        credentials: [{ key: c.key, algorithm: "HS256" as const }],
-      })),
-    ),
-    secrets: encodeSecrets(Object.fromEntries(consumers.map((c) => [c.key, c.secret]))),
+    consumers: encodeConsumers(specs.consumers),
+    secrets: encodeSecrets(specs.secrets),
     concurrency: Number(process.env.BENCH_PARALLELISM ?? 10),
   };
 }

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { KongConsumerSet } from "../../components/kong";
-import type { BenchConsumer } from "../consumerFixtures";
+import { type BenchConsumer, consumerSetSpecs } from "../consumerFixtures";
 
 export interface ConsumerSetProgramParams {
   readonly adminUrl: string;
@@ -18,15 +18,13 @@ export interface ConsumerSetProgramParams {
 export function consumerSetProgram(params: () => ConsumerSetProgramParams): PulumiFn {
   return async () => {
     const p = params();
+    const specs = consumerSetSpecs(p.consumers);
     const set = new KongConsumerSet("bench-consumers", {
       adminUrl: p.adminUrl,
       ownerTag: p.ownerTag,
       concurrency: p.concurrency,
-      consumers: p.consumers.map((c) => ({
-        username: c.username,
-        credentials: [{ key: c.key, algorithm: "HS256" as const }],
-      })),
-      secrets: pulumi.secret(Object.fromEntries(p.consumers.map((c) => [c.key, c.secret]))),
+      consumers: specs.consumers,
+      secrets: pulumi.secret(specs.secrets),
     });
     return { consumerCount: set.consumerCount, lastApply: set.lastApply };
   };

@@ -52,22 +52,17 @@ function startWorker(parallelism: number): Promise<Worker> {
       stdio: ["pipe", "pipe", "inherit"],
     },
   );
-  const answers: ((line: string) => void)[] = [];
-  const pending: string[] = [];
-  readline.createInterface({ input: child.stdout }).on("line", (line) => {
-    const next = answers.shift();
-    if (next) next(line);
-    else pending.push(line);
-  });
-  const nextLine = () =>
-    new Promise<string>((resolve, reject) => {
-      const line = pending.shift();
-      if (line !== undefined) return resolve(line);
-      answers.push(resolve);
-      child.once("exit", (code) => reject(new Error(`provider worker exited (${code})`)));
-    });
+  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`provider worker exited (${String(child.exitCode)})`);
+    return line.value;
+  };
   return nextLine().then((first) => {
-    if (first !== "ready") throw new Error(`provider worker: ${first}`);
+    if (first !== "ready") {
+      child.kill();
+      throw new Error(`provider worker: ${first}`);
+    }
     return {
       ask: (line: string) => {
         child.stdin.write(`${line}\n`);
